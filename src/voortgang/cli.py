@@ -1,0 +1,191 @@
+"""The ``voortgang`` command line: thin wrappers over services and selectors.
+
+Every command first applies the database migrations it needs, so each one works on a fresh,
+empty database. The database comes from ``DATABASE_URL`` (``sqlite:///path`` or
+``postgres://…``); without it, ``voortgang.sqlite3`` in the current directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+
+
+def _setup() -> None:
+    """Configure Django and bring the database schema up to date (quietly)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "voortgang.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def _write_output(content: bytes, out: str | None) -> None:
+    if out is None or out == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        Path(out).write_bytes(content)
+        click.echo(f"wrote {out} ({len(content):,} bytes)", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="voortgang")
+def main() -> None:
+    """Voortgang: the tracker for the Dutch government's emancipation policy.
+
+    The database comes from DATABASE_URL (sqlite:///path or postgres://user@host/name);
+    without it, voortgang.sqlite3 in the current directory.
+    """
+
+
+def _ingest(paths: list[Path], *, quiet: bool = False) -> int:
+    from voortgang.tracker.services import IngestFailed, documents_ingest
+
+    try:
+        outcomes = documents_ingest(paths=paths)
+    except IngestFailed as failure:
+        for error in failure.errors:
+            click.echo(f"error: {error}", err=True)
+        click.echo(
+            f"nothing was ingested: {len(failure.errors)} of {len(paths)} document(s) "
+            "could not be read (the database is unchanged)",
+            err=True,
+        )
+        return 1
+    for outcome in outcomes:
+        line = f"{outcome.result:9} {outcome.name}: {outcome.records} records"
+        if outcome.result == "added":
+            line += f", format {outcome.document.format}, {len(outcome.warnings)} warnings"
+        if not quiet:
+            click.echo(line)
+            for warning in outcome.warnings:
+                click.echo(f"  warning: {outcome.name}: {warning}")
+    return 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def ingest(paths: tuple[Path, ...], quiet: bool) -> None:
+    """Ingest documents; the format is detected from the content.
+
+    Prints per document whether it was added or unchanged, with its warnings. Every file is
+    read before anything is written: if any cannot be read, nothing is ingested and the exit
+    status is 1.
+    """
+    _setup()
+    sys.exit(_ingest(list(paths), quiet=quiet))
+
+
+@main.group()
+def export() -> None:
+    """Export records or links as open data."""
+
+
+@export.command("records")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--kind", type=click.Choice(["measure", "motion", "commitment"]), help="One kind.")
+@click.option("--out", type=click.Path(), help="Output file (default: standard output).")
+def export_records(fmt: str, kind: str | None, out: str | None) -> None:
+    """Every record (measures, motions, commitments …) following the record contract."""
+    _setup()
+    from voortgang.reports import records
+
+    _write_output(records.render(format=fmt, kind=kind).content, out)
+
+
+@export.command("links")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True
+)
+@click.option("--out", type=click.Path(), help="Output file (default: standard output).")
+def export_links(fmt: str, out: str | None) -> None:
+    """Every link between records (same_measure, addresses), as a JSON array.
+
+    Cross-document linking is not computed yet, so the array is empty for now.
+    """
+    _setup()
+    _write_output(b"[]\n", out)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from voortgang.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> Any:
+            return application
+
+    click.echo(f"Voortgang is served at http://{host}:{port}/ (Ctrl+C stops it)")
+    Server().run()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the site and API with a production WSGI server (gunicorn)."""
+    _setup()
+    _serve(host, port, workers)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--no-serve", is_flag=True, help="Ingest the samples, then stop without serving.")
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Migrate, ingest the bundled sample documents, and serve the site."""
+    _setup()
+    samples = sorted(p for p in SAMPLES_DIR.iterdir() if p.is_file() and p.suffix != ".md")
+    click.echo(f"Ingesting {len(samples)} sample documents from {SAMPLES_DIR}")
+    status = _ingest(samples, quiet=False)
+    if status:
+        sys.exit(status)
+    if not no_serve:
+        _serve(host, port, 2)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (e.g. ``voortgang manage createsuperuser``)."""
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["voortgang manage", *args])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

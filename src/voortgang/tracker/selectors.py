@@ -1,0 +1,159 @@
+"""Reads. Views, the API, the CLI and the exporters get their data from these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from voortgang.tracker.models import (
+    CrossReference,
+    Document,
+    IngestWarning,
+    Measure,
+    StatusEntry,
+    StatusEntryMinistry,
+)
+
+#: Field order of a record (the contract in shared/BRIEF.md, then our additions).
+RECORD_FIELDS = (
+    "uid",
+    "kind",
+    "title",
+    "document",
+    "line",
+    "line_end",
+    "theme",
+    "subtheme",
+    "status",
+    "when",
+    "due",
+    "ongoing",
+    "not_applicable",
+    "completed",
+    "who",
+    "ministries",
+    "parts",
+    "number",
+    "text",
+    "references",
+    "submitters",
+    "date",
+    "subject",
+    "cross_references",
+)
+
+
+def document_list() -> QuerySet[Document]:
+    return Document.objects.annotate(
+        record_count=Count("measures", distinct=True),
+        warning_count=Count("warnings", distinct=True),
+    ).order_by("ingested_at", "id")
+
+
+def document_warnings(*, document: Document) -> QuerySet[IngestWarning]:
+    return document.warnings.all()
+
+
+def measure_queryset() -> QuerySet[Measure]:
+    """Measures with everything a record needs, in as few queries as possible."""
+    own_entries = StatusEntry.objects.prefetch_related(
+        Prefetch(
+            "ministry_links",
+            queryset=StatusEntryMinistry.objects.select_related("ministry").order_by("position"),
+        )
+    ).order_by("created_at", "id")
+    return (
+        Measure.objects.select_related("document", "theme", "subtheme")
+        .prefetch_related(
+            Prefetch("status_entries", queryset=own_entries),
+            "references__cited_document",
+            Prefetch(
+                "xrefs_in",
+                queryset=CrossReference.objects.select_related("theme", "subtheme"),
+            ),
+        )
+        .order_by("document__ingested_at", "document_id", "position")
+    )
+
+
+def _source_entry(measure: Measure) -> StatusEntry | None:
+    """The status entry the measure's own document gave (the first one recorded)."""
+    for entry in measure.status_entries.all():
+        if entry.document_id == measure.document_id:
+            return entry
+    return None
+
+
+def record_from_measure(measure: Measure) -> dict[str, Any]:
+    """A record as the contract in ``shared/BRIEF.md`` describes it."""
+    entry = _source_entry(measure)
+    references = [
+        {
+            "label": ref.label,
+            "kind": ref.kind,
+            "dossier": ref.dossier or None,
+            "number": ref.number or None,
+            "url": ref.url or None,
+            "document": ref.cited_document.name if ref.cited_document else None,
+        }
+        for ref in measure.references.all()
+    ]
+    due = None
+    if entry is not None and (entry.due_start or entry.due_end):
+        due = {
+            "start": entry.due_start.isoformat() if entry.due_start else None,
+            "end": entry.due_end.isoformat() if entry.due_end else None,
+        }
+    return {
+        "uid": measure.uid,
+        "kind": measure.kind,
+        "title": measure.title,
+        "document": measure.document.name,
+        "line": measure.line_start,
+        "line_end": measure.line_end,
+        "theme": measure.theme.name if measure.theme else None,
+        "subtheme": measure.subtheme.name if measure.subtheme else None,
+        "status": entry.status if entry else None,
+        "when": (entry.when_raw or None) if entry else None,
+        "due": due,
+        "ongoing": bool(entry and entry.ongoing),
+        "not_applicable": bool(entry and entry.not_applicable),
+        "completed": bool(entry and entry.completed),
+        "who": (entry.who_raw or None) if entry else None,
+        "ministries": [link.ministry.code for link in entry.ministry_links.all()] if entry else [],
+        "parts": [],
+        "number": measure.number or None,
+        "text": entry.explanation if entry else "",
+        "references": references,
+        "submitters": list(measure.submitters),
+        "date": measure.motion_date.isoformat() if measure.motion_date else None,
+        "subject": measure.subject or None,
+        "cross_references": [
+            {
+                "theme": x.theme.name,
+                "subtheme": x.subtheme.name if x.subtheme else None,
+                "title": x.title,
+                "line": x.line,
+            }
+            for x in measure.xrefs_in.all()
+        ],
+    }
+
+
+def record_list(
+    *, kind: str | None = None, document: str | None = None, chunk_size: int = 2000
+) -> Iterator[dict[str, Any]]:
+    """Every record, in document order, optionally for one kind or one document name."""
+    qs = measure_queryset()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if document:
+        qs = qs.filter(document__name=document)
+    for measure in qs.iterator(chunk_size=chunk_size):
+        yield record_from_measure(measure)
+
+
+def record_count() -> int:
+    return Measure.objects.count()
