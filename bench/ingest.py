@@ -117,7 +117,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    print(f"# bench/ingest.py — {time.strftime('%Y-%m-%d %H:%M')} — python {sys.version.split()[0]}")
+    print(
+        f"# bench/ingest.py — {time.strftime('%Y-%m-%d %H:%M')} — python {sys.version.split()[0]}"
+    )
     print("# each figure: `voortgang ingest` in a subprocess on a fresh SQLite file, end to end")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)

@@ -48,9 +48,25 @@ def test_export_formats(run_cli: Any, tmp_path: Path) -> None:
     run_cli("ingest", str(SAMPLE_2024), check=True)
     records = export_json(run_cli)
     for record in records:
-        for field in ("uid", "kind", "title", "document", "line", "theme", "subtheme", "status",
-                      "when", "due", "ongoing", "who", "ministries", "parts", "number", "text",
-                      "references"):
+        for field in (
+            "uid",
+            "kind",
+            "title",
+            "document",
+            "line",
+            "theme",
+            "subtheme",
+            "status",
+            "when",
+            "due",
+            "ongoing",
+            "who",
+            "ministries",
+            "parts",
+            "number",
+            "text",
+            "references",
+        ):
             assert field in record
         assert record["document"] == SAMPLE_2024.name
         assert record["kind"] in {"measure", "motion", "commitment"}

@@ -118,9 +118,7 @@ def export_records(fmt: str, kind: str | None, out: str | None) -> None:
 
 
 @export.command("links")
-@click.option(
-    "--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(), help="Output file (default: standard output).")
 def export_links(fmt: str, out: str | None) -> None:
     """Every link between records (same_measure, addresses), as a JSON array.
@@ -132,11 +130,11 @@ def export_links(fmt: str, out: str | None) -> None:
 
 
 def _serve(host: str, port: int, workers: int) -> None:
-    from gunicorn.app.base import BaseApplication
+    from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
     from voortgang.wsgi import application
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)

@@ -88,9 +88,16 @@ def test_themes_in_source_order(records: dict[str, list[dict[str, Any]]]) -> Non
         ),
         (
             "Diversiteit en inclusie (D&I) standaard voorwaarde bij inkoopbeleid",
-            {"status": 1, "who": "Rijksbreed/BZK/IenW", "ministries": ["Kabinetsbreed", "BZK", "IenW"]},
+            {
+                "status": 1,
+                "who": "Rijksbreed/BZK/IenW",
+                "ministries": ["Kabinetsbreed", "BZK", "IenW"],
+            },
         ),
-        ("Europees Sociaal Fonds Plus inzetten", {"when": "2024", "due": {"start": "2024-01-01", "end": "2024-12-31"}}),
+        (
+            "Europees Sociaal Fonds Plus inzetten",
+            {"when": "2024", "due": {"start": "2024-01-01", "end": "2024-12-31"}},
+        ),
         # Veiligheid (underlined header row)
         (
             "Meer tijd en geld voor politienetwerk Roze in Blauw",
@@ -113,11 +120,27 @@ def test_themes_in_source_order(records: dict[str, list[dict[str, Any]]]) -> Non
         ),
         (
             "Verkenning naar interventies ter bestrijding van conversietherapie",
-            {"status": 0, "when": "Is aan de TK-initiatiefnemers van het wetsvoorstel", "due": None, "who": "n.v.t.", "ministries": []},
+            {
+                "status": 0,
+                "when": "Is aan de TK-initiatiefnemers van het wetsvoorstel",
+                "due": None,
+                "who": "n.v.t.",
+                "ministries": [],
+            },
         ),
         (
             "Motie van lid Bisschop d.d. 5 december 2022 over sekswerk",
-            {"kind": "motion", "subtheme": "Moties", "status": 3, "when": "Loopt", "who": "JenV,", "ministries": ["JenV"], "submitters": ["Bisschop"], "date": "2022-12-05", "subject": "sekswerk"},
+            {
+                "kind": "motion",
+                "subtheme": "Moties",
+                "status": 3,
+                "when": "Loopt",
+                "who": "JenV,",
+                "ministries": ["JenV"],
+                "submitters": ["Bisschop"],
+                "date": "2022-12-05",
+                "subject": "sekswerk",
+            },
         ),
         # Onderwijs en media ("Stavaza" header)
         (
@@ -133,43 +156,100 @@ def test_themes_in_source_order(records: dict[str, list[dict[str, Any]]]) -> Non
             {"status": 4, "who": "n.v.t.", "ministries": []},
         ),
         # Zorg
-        ("Alliantie Gezondheidszorg op Maat 2", {"theme": "Zorg", "who": "OCW/DE", "ministries": ["OCW"], "when": "Q4 2027"}),
+        (
+            "Alliantie Gezondheidszorg op Maat 2",
+            {"theme": "Zorg", "who": "OCW/DE", "ministries": ["OCW"], "when": "Q4 2027"},
+        ),
         ("Onderzoeken rondom overgang & werk", {"ministries": ["VWS", "SZW"]}),
         # Gelijke behandeling en wetgeving
         (
             "Motie leden Werner en van der Laan",
-            {"kind": "motion", "subtheme": "Intersectionaliteit", "status": 4, "submitters": ["Werner", "van der Laan"], "date": None, "ministries": ["OCW", "VWS"]},
+            {
+                "kind": "motion",
+                "subtheme": "Intersectionaliteit",
+                "status": 4,
+                "submitters": ["Werner", "van der Laan"],
+                "date": None,
+                "ministries": ["OCW", "VWS"],
+            },
         ),
         (
-            "Motie van leden Mutluer en Westerveld d.d. 5 december 2022 over intersectionele vormen van discriminatie",
-            {"kind": "motion", "subtheme": "Moties", "status": 3, "when": "n.v.t.", "who": "OCW, SZW", "ministries": ["OCW", "SZW"], "submitters": ["Mutluer", "Westerveld"], "date": "2022-12-05"},
+            "Motie van leden Mutluer en Westerveld d.d. 5 december 2022 over "
+            "intersectionele vormen van discriminatie",
+            {
+                "kind": "motion",
+                "subtheme": "Moties",
+                "status": 3,
+                "when": "n.v.t.",
+                "who": "OCW, SZW",
+                "ministries": ["OCW", "SZW"],
+                "submitters": ["Mutluer", "Westerveld"],
+                "date": "2022-12-05",
+            },
         ),
         (
             "Wetsvoorstel geslachtsvermelding ID-kaart afschaffen",
-            {"when": "Q4 2023/ Q1 2024", "due": {"start": "2023-10-01", "end": "2024-03-31"}, "ministries": ["BZK"]},
+            {
+                "when": "Q4 2023/ Q1 2024",
+                "due": {"start": "2023-10-01", "end": "2024-03-31"},
+                "ministries": ["BZK"],
+            },
         ),
         ("Programma NCDR", {"ministries": ["NCDR"], "status": 1}),
         # Internationaal
         (
-            "Aandacht vragen voor gendergelijkheid en gelijke rechten voor lhbtqi+ personen binnen EU kandidaat-lidstaten",
-            {"theme": "Internationaal", "subtheme": "Inzet op gendergelijkheid, lhbtqi+ en SRGR binnen de EU", "who": "BZ & OCW", "ministries": ["BZ", "OCW"]},
+            "Aandacht vragen voor gendergelijkheid en gelijke rechten voor lhbtqi+ "
+            "personen binnen EU kandidaat-lidstaten",
+            {
+                "theme": "Internationaal",
+                "subtheme": "Inzet op gendergelijkheid, lhbtqi+ en SRGR binnen de EU",
+                "who": "BZ & OCW",
+                "ministries": ["BZ", "OCW"],
+            },
         ),
-        ("Gendergelijkheid en gelijke rechten voor lhbtqi+ personen zijn onderdeel van bilaterale en EU-gesprekken", {"ministries": ["Kabinetsbreed"]}),
-        ("Overzicht waar betere implementatie van verdragen nodig is", {"status": 0, "who": "BZ, OCW, e.a.", "ministries": ["BZ", "OCW"]}),
+        (
+            "Gendergelijkheid en gelijke rechten voor lhbtqi+ personen zijn "
+            "onderdeel van bilaterale en EU-gesprekken",
+            {"ministries": ["Kabinetsbreed"]},
+        ),
+        (
+            "Overzicht waar betere implementatie van verdragen nodig is",
+            {"status": 0, "who": "BZ, OCW, e.a.", "ministries": ["BZ", "OCW"]},
+        ),
         ("Deelname CSW", {"when": "Doorlopend, jaarlijks", "ongoing": True}),
-        ("Lid van Bureau van CSW", {"when": "Voorzien 2025", "due": {"start": "2025-01-01", "end": "2025-12-31"}}),
-        ("Gender Equality Strategy 2024-2029 Raad van Europa", {"when": "Afronding voorzien november 2023", "due": {"start": "2023-11-01", "end": "2023-11-30"}}),
+        (
+            "Lid van Bureau van CSW",
+            {"when": "Voorzien 2025", "due": {"start": "2025-01-01", "end": "2025-12-31"}},
+        ),
+        (
+            "Gender Equality Strategy 2024-2029 Raad van Europa",
+            {
+                "when": "Afronding voorzien november 2023",
+                "due": {"start": "2023-11-01", "end": "2023-11-30"},
+            },
+        ),
         (
             "Organiseren IDAHOT+ Forum",
-            {"subtheme": "Organisatie IDAHOT 2024", "due": {"start": "2024-05-14", "end": "2024-05-16"}, "who": "OCW, BZ (n.n.t.b.)", "ministries": ["OCW", "BZ"]},
+            {
+                "subtheme": "Organisatie IDAHOT 2024",
+                "due": {"start": "2024-05-14", "end": "2024-05-16"},
+                "who": "OCW, BZ (n.n.t.b.)",
+                "ministries": ["OCW", "BZ"],
+            },
         ),
         (
             "Plan van aanpak voor emancipatiebeleid",
-            {"subtheme": "Caribische delen van het Koninkrijk", "due": {"start": "2024-04-01", "end": "2024-06-30"}, "ministries": ["OCW", "RCN"]},
+            {
+                "subtheme": "Caribische delen van het Koninkrijk",
+                "due": {"start": "2024-04-01", "end": "2024-06-30"},
+                "ministries": ["OCW", "RCN"],
+            },
         ),
     ],
 )
-def test_row(records: dict[str, list[dict[str, Any]]], title: str, expected: dict[str, Any]) -> None:
+def test_row(
+    records: dict[str, list[dict[str, Any]]], title: str, expected: dict[str, Any]
+) -> None:
     record = one(records, title)
     assert {k: record[k] for k in expected} == expected
     assert record["document"] == ANNEX
@@ -192,8 +272,9 @@ def test_continuation_rows_are_joined(records: dict[str, list[dict[str, Any]]]) 
 
 def test_html_removed_and_link_labels_kept(records: dict[str, list[dict[str, Any]]]) -> None:
     pilot = one(records, "Pilot stimuleren meer uren werken in onderwijs")
-    assert "middels de brief Aanpak voltijds- en meerurenbonus in het primair onderwijs." in (
-        pilot["text"]
+    assert (
+        "middels de brief Aanpak voltijds- en meerurenbonus in het primair onderwijs."
+        in (pilot["text"])
     )
     labels = [r["label"] for r in pilot["references"] if r["kind"] == "link"]
     assert labels == ["middels de brief Aanpak voltijds- en meerurenbonus in het primair onderwijs"]
@@ -215,8 +296,12 @@ def test_footnotes_are_references_not_text(records: dict[str, list[dict[str, Any
         for r in rs:
             assert "Wet Evenwichtiger verhouding" not in r["text"]
             assert "In december 2023 ontvangt de Kamer" not in r["text"]
-    eu = Document.objects.get().themes.get(name__startswith="Inzet op gendergelijkheid, lhbtqi+ en SRGR binnen de EU")
-    assert [ref.label[:35] for ref in eu.references.all()] == ["In december 2023 ontvangt de Kamer "]
+    eu = Document.objects.get().themes.get(
+        name__startswith="Inzet op gendergelijkheid, lhbtqi+ en SRGR binnen de EU"
+    )
+    assert [ref.label[:35] for ref in eu.references.all()] == [
+        "In december 2023 ontvangt de Kamer "
+    ]
 
 
 def test_cross_references_point_to_the_other_theme(

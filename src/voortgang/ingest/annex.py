@@ -62,7 +62,12 @@ _HEADER_ROLES = {
     "toelichting": "explanation",
 }
 _ROLES = ("title", "status", "when", "who", "explanation")
-_DEFAULT_LEGEND = {4: "afgerond", 3: "in uitvoering", 1: "doorlopend", 0: "niet (meer) in uitvoering"}
+_DEFAULT_LEGEND = {
+    4: "afgerond",
+    3: "in uitvoering",
+    1: "doorlopend",
+    0: "niet (meer) in uitvoering",
+}
 
 _LEGEND = re.compile(r"^(\d)\s*=\s*(\S.*)$")
 _THEME = re.compile(r"^(\d{1,2})\.\s+(\S.{0,118})$")

@@ -80,7 +80,9 @@ class Theme(models.Model):
     position = models.PositiveIntegerField()
     line = models.PositiveIntegerField()
     is_motions = models.BooleanField(default=False)
-    references = models.ManyToManyField("Reference", blank=True, related_name="themes")
+    references: models.ManyToManyField[Reference, Any] = models.ManyToManyField(
+        "Reference", blank=True, related_name="themes"
+    )
 
     class Meta:
         ordering: ClassVar = ["document", "position"]
@@ -199,7 +201,7 @@ class StatusEntry(models.Model):
     started = models.BooleanField(default=False)
     recurring = models.BooleanField(default=False)
     who_raw = models.CharField(_("wie"), max_length=500, blank=True)
-    ministries = models.ManyToManyField(
+    ministries: models.ManyToManyField[Ministry, StatusEntryMinistry] = models.ManyToManyField(
         Ministry, blank=True, related_name="status_entries", through="StatusEntryMinistry"
     )
     explanation = models.TextField(_("toelichting"), blank=True)
@@ -225,6 +227,9 @@ class StatusEntry(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.measure_id}: {self.status}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("StatusEntry rows are append-only: no update")
@@ -232,9 +237,6 @@ class StatusEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("StatusEntry rows are append-only: no delete")
-
-    def __str__(self) -> str:
-        return f"{self.measure_id}: {self.status}"
 
 
 class StatusEntryMinistry(models.Model):

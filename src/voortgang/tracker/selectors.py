@@ -58,11 +58,9 @@ def document_warnings(*, document: Document) -> QuerySet[IngestWarning]:
 
 def measure_queryset() -> QuerySet[Measure]:
     """Measures with everything a record needs, in as few queries as possible."""
+    links = StatusEntryMinistry.objects.select_related("ministry").order_by("position")
     own_entries = StatusEntry.objects.prefetch_related(
-        Prefetch(
-            "ministry_links",
-            queryset=StatusEntryMinistry.objects.select_related("ministry").order_by("position"),
-        )
+        Prefetch("ministry_links", queryset=links)  # type: ignore[arg-type]
     ).order_by("created_at", "id")
     return (
         Measure.objects.select_related("document", "theme", "subtheme")

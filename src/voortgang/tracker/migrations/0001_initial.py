@@ -5,213 +5,459 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='bestandsnaam')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('format', models.CharField(choices=[('annex', 'bijlage met tabellen (voortgangsrapportage)')], max_length=32, verbose_name='formaat')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='titel')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='datum')),
-                ('kamerstuk', models.CharField(blank=True, max_length=100, verbose_name='Kamerstuk')),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('line_count', models.PositiveIntegerField(default=0)),
-                ('legend', models.JSONField(blank=True, default=dict, verbose_name='legenda')),
-                ('ingested_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="bestandsnaam")),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("annex", "bijlage met tabellen (voortgangsrapportage)")],
+                        max_length=32,
+                        verbose_name="formaat",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="titel")),
+                ("date", models.DateField(blank=True, null=True, verbose_name="datum")),
+                (
+                    "kamerstuk",
+                    models.CharField(blank=True, max_length=100, verbose_name="Kamerstuk"),
+                ),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("line_count", models.PositiveIntegerField(default=0)),
+                ("legend", models.JSONField(blank=True, default=dict, verbose_name="legenda")),
+                ("ingested_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documenten',
-                'ordering': ['ingested_at', 'id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documenten",
+                "ordering": ["ingested_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Ministry',
+            name="Ministry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('name_nl', models.CharField(max_length=200)),
-                ('name_en', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('ministry', 'ministerie'), ('body', 'orgaan'), ('collective', 'collectief')], max_length=20)),
-                ('aliases', models.JSONField(blank=True, default=list)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("name_nl", models.CharField(max_length=200)),
+                ("name_en", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ministry", "ministerie"),
+                            ("body", "orgaan"),
+                            ("collective", "collectief"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("aliases", models.JSONField(blank=True, default=list)),
             ],
             options={
-                'verbose_name': 'ministerie',
-                'verbose_name_plural': 'ministeries',
-                'ordering': ['code'],
+                "verbose_name": "ministerie",
+                "verbose_name_plural": "ministeries",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='IngestWarning',
+            name="IngestWarning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField(null=True)),
-                ('message', models.TextField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='warnings', to='tracker.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(null=True)),
+                ("message", models.TextField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="warnings",
+                        to="tracker.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'line', 'id'],
+                "ordering": ["document", "line", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Reference',
+            name="Reference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('footnote', 'voetnoot'), ('link', 'verwijzing'), ('kamerstuk', 'Kamerstuk')], max_length=20)),
-                ('marker', models.CharField(blank=True, max_length=10)),
-                ('label', models.TextField()),
-                ('line', models.PositiveIntegerField(null=True)),
-                ('session_year', models.CharField(blank=True, max_length=20)),
-                ('dossier', models.CharField(blank=True, max_length=20)),
-                ('number', models.CharField(blank=True, max_length=20)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('cited_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cited_by', to='tracker.document')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='references', to='tracker.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("footnote", "voetnoot"),
+                            ("link", "verwijzing"),
+                            ("kamerstuk", "Kamerstuk"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("marker", models.CharField(blank=True, max_length=10)),
+                ("label", models.TextField()),
+                ("line", models.PositiveIntegerField(null=True)),
+                ("session_year", models.CharField(blank=True, max_length=20)),
+                ("dossier", models.CharField(blank=True, max_length=20)),
+                ("number", models.CharField(blank=True, max_length=20)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                (
+                    "cited_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cited_by",
+                        to="tracker.document",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="references",
+                        to="tracker.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'line', 'id'],
+                "ordering": ["document", "line", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.CharField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('measure', 'maatregel'), ('motion', 'motie'), ('commitment', 'toezegging')], max_length=20, verbose_name='soort')),
-                ('title', models.TextField(verbose_name='titel')),
-                ('position', models.PositiveIntegerField()),
-                ('line_start', models.PositiveIntegerField()),
-                ('line_end', models.PositiveIntegerField()),
-                ('number', models.CharField(blank=True, max_length=50)),
-                ('submitters', models.JSONField(blank=True, default=list)),
-                ('motion_date', models.DateField(blank=True, null=True)),
-                ('subject', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='tracker.document')),
-                ('references', models.ManyToManyField(blank=True, related_name='measures', to='tracker.reference')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uid", models.CharField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("measure", "maatregel"),
+                            ("motion", "motie"),
+                            ("commitment", "toezegging"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("title", models.TextField(verbose_name="titel")),
+                ("position", models.PositiveIntegerField()),
+                ("line_start", models.PositiveIntegerField()),
+                ("line_end", models.PositiveIntegerField()),
+                ("number", models.CharField(blank=True, max_length=50)),
+                ("submitters", models.JSONField(blank=True, default=list)),
+                ("motion_date", models.DateField(blank=True, null=True)),
+                ("subject", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="tracker.document",
+                    ),
+                ),
+                (
+                    "references",
+                    models.ManyToManyField(
+                        blank=True, related_name="measures", to="tracker.reference"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'maatregel',
-                'verbose_name_plural': 'maatregelen',
-                'ordering': ['document', 'position'],
+                "verbose_name": "maatregel",
+                "verbose_name_plural": "maatregelen",
+                "ordering": ["document", "position"],
             },
         ),
         migrations.CreateModel(
-            name='StatusEntry',
+            name="StatusEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='stand van zaken')),
-                ('when_raw', models.CharField(blank=True, max_length=500, verbose_name='wanneer')),
-                ('due_start', models.DateField(blank=True, null=True)),
-                ('due_end', models.DateField(blank=True, null=True)),
-                ('ongoing', models.BooleanField(default=False)),
-                ('not_applicable', models.BooleanField(default=False)),
-                ('completed', models.BooleanField(default=False)),
-                ('started', models.BooleanField(default=False)),
-                ('recurring', models.BooleanField(default=False)),
-                ('who_raw', models.CharField(blank=True, max_length=500, verbose_name='wie')),
-                ('explanation', models.TextField(blank=True, verbose_name='toelichting')),
-                ('line_start', models.PositiveIntegerField(null=True)),
-                ('line_end', models.PositiveIntegerField(null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='status_entries', to='tracker.document')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_entries', to='tracker.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="stand van zaken"
+                    ),
+                ),
+                ("when_raw", models.CharField(blank=True, max_length=500, verbose_name="wanneer")),
+                ("due_start", models.DateField(blank=True, null=True)),
+                ("due_end", models.DateField(blank=True, null=True)),
+                ("ongoing", models.BooleanField(default=False)),
+                ("not_applicable", models.BooleanField(default=False)),
+                ("completed", models.BooleanField(default=False)),
+                ("started", models.BooleanField(default=False)),
+                ("recurring", models.BooleanField(default=False)),
+                ("who_raw", models.CharField(blank=True, max_length=500, verbose_name="wie")),
+                ("explanation", models.TextField(blank=True, verbose_name="toelichting")),
+                ("line_start", models.PositiveIntegerField(null=True)),
+                ("line_end", models.PositiveIntegerField(null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_entries",
+                        to="tracker.document",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_entries",
+                        to="tracker.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stand van zaken',
-                'verbose_name_plural': 'standen van zaken',
-                'ordering': ['measure', 'created_at', 'id'],
+                "verbose_name": "stand van zaken",
+                "verbose_name_plural": "standen van zaken",
+                "ordering": ["measure", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StatusEntryMinistry',
+            name="StatusEntryMinistry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ministry_links', to='tracker.statusentry')),
-                ('ministry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entry_links', to='tracker.ministry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ministry_links",
+                        to="tracker.statusentry",
+                    ),
+                ),
+                (
+                    "ministry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entry_links",
+                        to="tracker.ministry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['entry', 'position'],
+                "ordering": ["entry", "position"],
             },
         ),
         migrations.AddField(
-            model_name='statusentry',
-            name='ministries',
-            field=models.ManyToManyField(blank=True, related_name='status_entries', through='tracker.StatusEntryMinistry', to='tracker.ministry'),
+            model_name="statusentry",
+            name="ministries",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="status_entries",
+                through="tracker.StatusEntryMinistry",
+                to="tracker.ministry",
+            ),
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(default=1)),
-                ('number', models.CharField(blank=True, max_length=20)),
-                ('name', models.CharField(max_length=500, verbose_name='naam')),
-                ('raw', models.CharField(max_length=500)),
-                ('position', models.PositiveIntegerField()),
-                ('line', models.PositiveIntegerField()),
-                ('is_motions', models.BooleanField(default=False)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='tracker.document')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='tracker.theme')),
-                ('references', models.ManyToManyField(blank=True, related_name='themes', to='tracker.reference')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(default=1)),
+                ("number", models.CharField(blank=True, max_length=20)),
+                ("name", models.CharField(max_length=500, verbose_name="naam")),
+                ("raw", models.CharField(max_length=500)),
+                ("position", models.PositiveIntegerField()),
+                ("line", models.PositiveIntegerField()),
+                ("is_motions", models.BooleanField(default=False)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="themes",
+                        to="tracker.document",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="tracker.theme",
+                    ),
+                ),
+                (
+                    "references",
+                    models.ManyToManyField(
+                        blank=True, related_name="themes", to="tracker.reference"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
+                "ordering": ["document", "position"],
             },
         ),
         migrations.AddField(
-            model_name='measure',
-            name='subtheme',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sub_measures', to='tracker.theme'),
+            model_name="measure",
+            name="subtheme",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="sub_measures",
+                to="tracker.theme",
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='theme',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='tracker.theme'),
+            model_name="measure",
+            name="theme",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="measures",
+                to="tracker.theme",
+            ),
         ),
         migrations.CreateModel(
-            name='CrossReference',
+            name="CrossReference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.TextField()),
-                ('raw', models.CharField(max_length=200)),
-                ('line', models.PositiveIntegerField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='xrefs', to='tracker.document')),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='xrefs_in', to='tracker.measure')),
-                ('subtheme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sub_xrefs_out', to='tracker.theme')),
-                ('target_theme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='xrefs_in', to='tracker.theme')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='xrefs_out', to='tracker.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.TextField()),
+                ("raw", models.CharField(max_length=200)),
+                ("line", models.PositiveIntegerField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="xrefs",
+                        to="tracker.document",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="xrefs_in",
+                        to="tracker.measure",
+                    ),
+                ),
+                (
+                    "subtheme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sub_xrefs_out",
+                        to="tracker.theme",
+                    ),
+                ),
+                (
+                    "target_theme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="xrefs_in",
+                        to="tracker.theme",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="xrefs_out",
+                        to="tracker.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'line'],
+                "ordering": ["document", "line"],
             },
         ),
         migrations.AddConstraint(
-            model_name='statusentryministry',
-            constraint=models.UniqueConstraint(fields=('entry', 'ministry'), name='entry_ministry_once'),
+            model_name="statusentryministry",
+            constraint=models.UniqueConstraint(
+                fields=("entry", "ministry"), name="entry_ministry_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('document__isnull', False)), fields=('measure', 'document'), name='status_once_per_document'),
+            model_name="statusentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("document__isnull", False)),
+                fields=("measure", "document"),
+                name="status_once_per_document",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusentry',
-            constraint=models.CheckConstraint(condition=models.Q(('status__isnull', True), ('status__in', [0, 1, 3, 4]), _connector='OR'), name='status_known_code'),
+            model_name="statusentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__isnull", True), ("status__in", [0, 1, 3, 4]), _connector="OR"
+                ),
+                name="status_known_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(fields=('document', 'position'), name='theme_unique_position'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(
+                fields=("document", "position"), name="theme_unique_position"
+            ),
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['kind'], name='tracker_mea_kind_5cc445_idx'),
+            model_name="measure",
+            index=models.Index(fields=["kind"], name="tracker_mea_kind_5cc445_idx"),
         ),
     ]
