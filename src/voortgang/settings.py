@@ -128,9 +128,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("VOORTGANG_STATIC_ROOT", Path.cwd() / "staticfiles"))
 # Static files are served from the package directories by WhiteNoise, so `collectstatic`
-# is optional: a fresh checkout serves its CSS and JS without a build step.
+# is optional: a fresh checkout serves its CSS and JS without a build step. Set
+# VOORTGANG_STATIC_ROOT to collect them for a front-end server.
+STATIC_ROOT = os.environ.get("VOORTGANG_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
