@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -31,26 +30,31 @@ ANNEX_SEED = "002_f8a91c7f97a7b53d.txt"
 VOORTGANG = Path(sys.executable).parent / "voortgang"
 
 
-def run_ingest(paths: list[Path], workdir: Path) -> tuple[float, float, str]:
-    """Ingest ``paths`` into a new SQLite file; returns (seconds, peak RSS MiB, stdout)."""
-    db = workdir / f"bench-{time.monotonic_ns()}.sqlite3"
+def _voortgang(args: list[str], db: Path, workdir: Path) -> tuple[float, float]:
+    """Run ``voortgang ARGS`` on ``db``; returns (wall seconds, peak RSS MiB of that process)."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    result = subprocess.run(
-        [str(VOORTGANG), "ingest", "--quiet", *map(str, paths)],
+    proc = subprocess.Popen(
+        [str(VOORTGANG), *args],
         cwd=workdir,
         env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
+    _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"ingest failed:\n{result.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the maximum over all children so far; a larger run raises it.
-    return seconds, max(peak, before) / 1024, result.stdout
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"voortgang {' '.join(args)} failed:\n{stderr}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def run_ingest(paths: list[Path], workdir: Path, *, migrated: bool) -> tuple[float, float]:
+    """Ingest ``paths`` into a new SQLite file (schema created first when ``migrated``)."""
+    db = workdir / f"bench-{time.monotonic_ns()}.sqlite3"
+    if migrated:
+        _voortgang(["export", "links"], db, workdir)  # any command creates the schema
+    return _voortgang(["ingest", "--quiet", *map(str, paths)], db, workdir)
 
 
 def recognised(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -93,22 +97,65 @@ def scaled_annex(source: Path, factor: int, out: Path) -> int:
     return out.read_text(encoding="utf-8").count("\n")
 
 
-def measure(label: str, paths: list[Path], workdir: Path, repeat: int) -> float:
+def measure(
+    label: str, paths: list[Path], workdir: Path, repeat: int, *, migrated: bool = False
+) -> float:
     times, peaks = [], []
-    summary = ""
     for _ in range(repeat):
-        seconds, peak, _out = run_ingest(paths, workdir)
+        seconds, peak = run_ingest(paths, workdir, migrated=migrated)
         times.append(seconds)
         peaks.append(peak)
     median = statistics.median(times)
     size = sum(p.stat().st_size for p in paths)
     summary = (
-        f"{label:38} {len(paths):3} file(s) {size / 1024:9.0f} KiB  "
+        f"{label:44} {len(paths):3} file(s) {size / 1024:9.0f} KiB  "
         f"median {median:7.3f} s  (min {min(times):.3f}, max {max(times):.3f})  "
         f"peak RSS {max(peaks):7.1f} MiB"
     )
     print(summary, flush=True)
     return median
+
+
+def in_process(path: Path, repeat: int) -> None:
+    """The ingest proper (parse + store), without process start-up and schema creation."""
+    code = (
+        "import os, sys, time, tracemalloc, django\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'voortgang.settings'\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "from voortgang.ingest import parse_file\n"
+        "from voortgang.tracker.services import document_ingest\n"
+        "trace = sys.argv[2] == '1'\n"
+        "if trace: tracemalloc.start()\n"
+        "t0 = time.perf_counter()\n"
+        "parsed = parse_file(sys.argv[1]); t1 = time.perf_counter()\n"
+        "document_ingest(parsed=parsed); t2 = time.perf_counter()\n"
+        "peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else 0.0\n"
+        "print(t1 - t0, t2 - t1, peak)\n"
+    )
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        # The last run traces memory (tracemalloc slows Python down, so it is not timed).
+        for i in range(repeat + 1):
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/p{i}.sqlite3"}
+            out = subprocess.run(
+                [sys.executable, "-c", code, str(path), "1" if i == repeat else "0"],
+                env=env,
+                cwd=tmp,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            rows.append([float(x) for x in out])
+    parse = statistics.median(r[0] for r in rows[:-1])
+    store = statistics.median(r[1] for r in rows[:-1])
+    peak = rows[-1][2]
+    print(
+        f"{'annex seed, ingest proper (in process)':44}   parse {parse * 1000:5.0f} ms  "
+        f"store {store * 1000:5.0f} ms  total {(parse + store) * 1000:5.0f} ms  "
+        f"Python heap peak {peak:5.1f} MiB"
+    )
 
 
 def main() -> None:
@@ -130,7 +177,15 @@ def main() -> None:
         annex = args.seeds / ANNEX_SEED
         base = annex if annex.exists() else sorted(SAMPLES.glob("*.txt"))[-1]
         if annex.exists():
-            measure(f"annex seed ({ANNEX_SEED})", [annex], workdir, args.repeat)
+            measure("annex seed, fresh database", [annex], workdir, args.repeat)
+            measure(
+                "annex seed, database already migrated",
+                [annex],
+                workdir,
+                args.repeat,
+                migrated=True,
+            )
+            in_process(annex, args.repeat)
         if ok:
             measure("every parseable seed", ok, workdir, args.repeat)
         measure("bundled samples", sorted(SAMPLES.glob("*.txt")), workdir, args.repeat)
