@@ -44,6 +44,11 @@ def test_ingest_then_reingest_changes_nothing(run_cli: Any) -> None:
     assert export_json(run_cli) == before
 
 
+def test_ingest_a_directory(run_cli: Any) -> None:
+    result = run_cli("ingest", str(SAMPLES), check=True)
+    assert result.stdout.count("added") == len(list(SAMPLES.glob("*.txt")))
+
+
 def test_export_formats(run_cli: Any, tmp_path: Path) -> None:
     run_cli("ingest", str(SAMPLE_2024), check=True)
     records = export_json(run_cli)

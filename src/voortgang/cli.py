@@ -54,9 +54,21 @@ def main() -> None:
     """
 
 
+def _expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a directory stands for the files directly in it, by name."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
 def _ingest(paths: list[Path], *, quiet: bool = False) -> int:
     from voortgang.tracker.services import IngestFailed, documents_ingest
 
+    paths = _expand(paths)
     try:
         outcomes = documents_ingest(paths=paths)
     except IngestFailed as failure:
@@ -83,7 +95,8 @@ def _ingest(paths: list[Path], *, quiet: bool = False) -> int:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def ingest(paths: tuple[Path, ...], quiet: bool) -> None:
-    """Ingest documents; the format is detected from the content.
+    """Ingest documents (files, or directories of files); the format is detected from the
+    content.
 
     Prints per document whether it was added or unchanged, with its warnings. Every file is
     read before anything is written: if any cannot be read, nothing is ingested and the exit
