@@ -7,7 +7,9 @@ An importer module exposes ``FORMAT`` (its name), ``DESCRIPTION``, ``detect(text
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from voortgang.core.kamerstuk import PaperRef
 from voortgang.core.ministries import Who
 from voortgang.core.motions import MotionTitle
 from voortgang.core.wanneer import Due
@@ -45,18 +47,46 @@ class ParsedTheme:
     parent: int | None = None
     is_motions: bool = False
     footnotes: list[str] = field(default_factory=list)
+    #: The theme's goal sentence ("De loonkloof tussen mannen en vrouwen wordt kleiner.").
+    goal: str = ""
+    #: Web addresses given for this theme or section, in order.
+    urls: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ParsedFootnote:
+    """A footnote body. ``refs`` are the papers it cites (``core.kamerstuk.find_paper_refs``)."""
+
     marker: str
     text: str
     line: int
+    refs: list[PaperRef] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFigure:
+    """A figure stated plainly in the text: ``value`` ``unit`` for ``subject`` in ``year``.
+
+    Precision over recall: a wrong figure is worse than a missing one.
+    """
+
+    subject: str
+    value: float
+    unit: str  # "%", "aantal", "euro", "procentpunt", …
+    year: int | None
+    line: int
+    raw: str  # the sentence or phrase it was read from
+    record: int | None = None  # index into ParsedDocument.records, when it belongs to one
 
 
 @dataclass
 class ParsedRecord:
-    """One measure, motion or commitment row, with its status as the source gives it."""
+    """One record (measure, motion, commitment, recommendation, result, challenge …).
+
+    ``status``, ``when`` and ``who`` are what the source says about it; prose documents that
+    give no status leave ``status`` None, ``when`` as ``parse_wanneer("")`` (or the period
+    the text states) and ``who`` as the ministries the text names.
+    """
 
     kind: str
     title: str
@@ -72,6 +102,18 @@ class ParsedRecord:
     links: list[str] = field(default_factory=list)
     motion: MotionTitle | None = None
     number: str = ""
+    #: Parts of the Kingdom (KNL, NL, BES, AUA, CUR, SXM), for recommendations.
+    parts: tuple[str, ...] = ()
+    #: The text as a list of items where the source gives bullets (a CEDAW current state).
+    bullets: list[str] = field(default_factory=list)
+    #: Index of the record this one refers back to ("Zie bovenstaande.").
+    see_also: int | None = None
+    #: Parliamentary papers and EU acts cited in the record's own text (not its footnotes).
+    refs: list[PaperRef] = field(default_factory=list)
+    #: Motions named in the text ("motie-Westerveld (GroenLinks-PvdA) en Dobbe (SP)").
+    mentions: list[MotionTitle] = field(default_factory=list)
+    #: Web addresses given in or for the record.
+    urls: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -95,12 +137,15 @@ class ParsedDocument:
     size: int
     line_count: int
     title: str = ""
-    kamerstuk: str = ""
+    date: date | None = None
+    #: The document's own parliamentary paper, where its text states it.
+    kamerstuk: PaperRef | None = None
     legend: dict[int, str] = field(default_factory=dict)
     themes: list[ParsedTheme] = field(default_factory=list)
     records: list[ParsedRecord] = field(default_factory=list)
     xrefs: list[ParsedXref] = field(default_factory=list)
     footnotes: list[ParsedFootnote] = field(default_factory=list)
+    figures: list[ParsedFigure] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
 
     def warn(self, line: int | None, message: str) -> None:

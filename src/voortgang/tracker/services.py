@@ -100,7 +100,7 @@ def document_ingest(*, parsed: ParsedDocument) -> IngestOutcome:
         sha256=parsed.sha256,
         format=parsed.format,
         title=parsed.title[:500],
-        kamerstuk=parsed.kamerstuk,
+        kamerstuk=(parsed.kamerstuk.key or "") if parsed.kamerstuk else "",
         size=parsed.size,
         line_count=parsed.line_count,
         legend={str(code): label for code, label in parsed.legend.items()},
