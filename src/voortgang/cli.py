@@ -120,7 +120,11 @@ def export() -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option("--kind", type=click.Choice(["measure", "motion", "commitment"]), help="One kind.")
+@click.option(
+    "--kind",
+    type=click.Choice(["measure", "motion", "commitment", "recommendation", "result", "challenge"]),
+    help="Only records of this kind.",
+)
 @click.option("--out", type=click.Path(), help="Output file (default: standard output).")
 def export_records(fmt: str, kind: str | None, out: str | None) -> None:
     """Every record (measures, motions, commitments …) following the record contract."""

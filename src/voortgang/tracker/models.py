@@ -31,13 +31,19 @@ class Document(models.Model):
 
     class Format(models.TextChoices):
         ANNEX = "annex", _("bijlage met tabellen (voortgangsrapportage)")
+        CEDAW = "cedaw", _("overzicht staand beleid CEDAW")
+        NOTA = "nota", _("emancipatienota")
+        EINDRAPPORTAGE = "eindrapportage", _("eindrapportage emancipatiebeleid")
+        EU_BRIEF = "eu_brief", _("brief over gelijkheid in de EU")
 
     name = models.CharField(_("bestandsnaam"), max_length=255)
     sha256 = models.CharField(max_length=64, unique=True)
     format = models.CharField(_("formaat"), max_length=32, choices=Format.choices)
     title = models.CharField(_("titel"), max_length=500, blank=True)
     date = models.DateField(_("datum"), null=True, blank=True)
-    kamerstuk = models.CharField(_("Kamerstuk"), max_length=100, blank=True)
+    #: The document's own parliamentary paper as a key (``kst-30420-415``), where it says so.
+    kamerstuk = models.CharField(_("Kamerstuk"), max_length=100, blank=True, db_index=True)
+    kamerstuk_label = models.CharField(max_length=300, blank=True)
     size = models.PositiveIntegerField(default=0)
     line_count = models.PositiveIntegerField(default=0)
     legend = models.JSONField(_("legenda"), default=dict, blank=True)
@@ -80,6 +86,8 @@ class Theme(models.Model):
     position = models.PositiveIntegerField()
     line = models.PositiveIntegerField()
     is_motions = models.BooleanField(default=False)
+    goal = models.TextField(_("doel"), blank=True)
+    urls = models.JSONField(default=list, blank=True)
     references: models.ManyToManyField[Reference, Any] = models.ManyToManyField(
         "Reference", blank=True, related_name="themes"
     )
@@ -118,12 +126,21 @@ class Ministry(models.Model):
 
 
 class Reference(models.Model):
-    """Something a source cites: a footnote, a parliamentary paper, a link's label."""
+    """Something a source cites: a footnote, a link's label, a parliamentary paper, an EU act.
+
+    Papers are normalized (``dossier`` without spaces, ``session_year`` as ``2024/2025``) and
+    carry a ``key`` (``kst-30420-415``) that identifies the same paper across documents; when
+    that paper is itself in the corpus, ``cited_document`` points at it.
+    """
 
     class Kind(models.TextChoices):
         FOOTNOTE = "footnote", _("voetnoot")
         LINK = "link", _("verwijzing")
         KAMERSTUK = "kamerstuk", _("Kamerstuk")
+        KAMERVRAGEN = "kamervragen", _("Kamervragen")
+        EU_DIRECTIVE = "eu_directive", _("EU-richtlijn")
+        EU_REGULATION = "eu_regulation", _("EU-verordening")
+        OTHER = "other", _("overig")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -134,6 +151,7 @@ class Reference(models.Model):
     dossier = models.CharField(max_length=20, blank=True)
     number = models.CharField(max_length=20, blank=True)
     url = models.URLField(max_length=500, blank=True)
+    key = models.CharField(max_length=100, blank=True, db_index=True)
     cited_document = models.ForeignKey(
         Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="cited_by"
     )
@@ -152,6 +170,9 @@ class Measure(models.Model):
         MEASURE = "measure", _("maatregel")
         MOTION = "motion", _("motie")
         COMMITMENT = "commitment", _("toezegging")
+        RECOMMENDATION = "recommendation", _("aanbeveling")
+        RESULT = "result", _("resultaat")
+        CHALLENGE = "challenge", _("uitdaging")
 
     uid = models.CharField(max_length=120, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
@@ -167,11 +188,23 @@ class Measure(models.Model):
     line_start = models.PositiveIntegerField()
     line_end = models.PositiveIntegerField()
     number = models.CharField(max_length=50, blank=True)
+    #: Parts of the Kingdom (recommendations).
+    parts = models.JSONField(default=list, blank=True)
+    urls = models.JSONField(default=list, blank=True)
     # Motions: what the title says about who filed it, when and about what.
     submitters = models.JSONField(default=list, blank=True)
+    parties = models.JSONField(default=list, blank=True)
     motion_date = models.DateField(null=True, blank=True)
     subject = models.TextField(blank=True)
     references = models.ManyToManyField(Reference, blank=True, related_name="measures")
+    #: The record this one refers back to ("Zie bovenstaande.").
+    see_also = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="referred_by"
+    )
+    #: Records whose text names this one (a motion mentioned in prose).
+    mentioned_in = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="mentions"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -205,6 +238,8 @@ class StatusEntry(models.Model):
         Ministry, blank=True, related_name="status_entries", through="StatusEntryMinistry"
     )
     explanation = models.TextField(_("toelichting"), blank=True)
+    #: The explanation as a list of items where the source gives bullets.
+    bullets = models.JSONField(default=list, blank=True)
     line_start = models.PositiveIntegerField(null=True)
     line_end = models.PositiveIntegerField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -254,6 +289,29 @@ class StatusEntryMinistry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.ministry_id}"
+
+
+class Observation(models.Model):
+    """An indicator figure a document states: ``value`` ``unit`` for ``subject`` in ``year``."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="observations")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations"
+    )
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    value = models.FloatField(_("waarde"))
+    unit = models.CharField(_("eenheid"), max_length=30)
+    year = models.PositiveSmallIntegerField(_("jaar"), null=True, blank=True)
+    line = models.PositiveIntegerField()
+    raw = models.TextField()
+
+    class Meta:
+        ordering: ClassVar = ["document", "line", "id"]
+        verbose_name = _("waarneming")
+        verbose_name_plural = _("waarnemingen")
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.year}: {self.value}{self.unit}"
 
 
 class CrossReference(models.Model):

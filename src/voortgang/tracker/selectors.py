@@ -38,9 +38,14 @@ RECORD_FIELDS = (
     "number",
     "text",
     "references",
+    "bullets",
+    "see_also",
+    "urls",
     "submitters",
+    "parties",
     "date",
     "subject",
+    "mentioned_in",
     "cross_references",
 )
 
@@ -63,10 +68,11 @@ def measure_queryset() -> QuerySet[Measure]:
         Prefetch("ministry_links", queryset=links)  # type: ignore[arg-type]
     ).order_by("created_at", "id")
     return (
-        Measure.objects.select_related("document", "theme", "subtheme")
+        Measure.objects.select_related("document", "theme", "subtheme", "see_also")
         .prefetch_related(
             Prefetch("status_entries", queryset=own_entries),
             "references__cited_document",
+            Prefetch("mentioned_in", queryset=Measure.objects.only("uid").order_by("position")),
             Prefetch(
                 "xrefs_in",
                 queryset=CrossReference.objects.select_related("theme", "subtheme"),
@@ -121,13 +127,18 @@ def record_from_measure(measure: Measure) -> dict[str, Any]:
         "completed": bool(entry and entry.completed),
         "who": (entry.who_raw or None) if entry else None,
         "ministries": [link.ministry.code for link in entry.ministry_links.all()] if entry else [],
-        "parts": [],
+        "parts": list(measure.parts),
         "number": measure.number or None,
         "text": entry.explanation if entry else "",
         "references": references,
+        "bullets": list(entry.bullets) if entry else [],
+        "see_also": measure.see_also.uid if measure.see_also else None,
+        "urls": list(measure.urls),
         "submitters": list(measure.submitters),
+        "parties": list(measure.parties),
         "date": measure.motion_date.isoformat() if measure.motion_date else None,
         "subject": measure.subject or None,
+        "mentioned_in": [m.uid for m in measure.mentioned_in.all()],
         "cross_references": [
             {
                 "theme": x.theme.name,
