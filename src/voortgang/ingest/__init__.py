@@ -11,11 +11,11 @@ import hashlib
 from pathlib import Path
 from types import ModuleType
 
-from voortgang.ingest import annex, cedaw, eu_brief
+from voortgang.ingest import annex, cedaw, eu_brief, nota
 from voortgang.ingest.base import ParsedDocument, ParseError, ParseWarning
 
 #: Every importer, in the order detection tries them.
-IMPORTERS: tuple[ModuleType, ...] = (annex, cedaw, eu_brief)
+IMPORTERS: tuple[ModuleType, ...] = (annex, cedaw, eu_brief, nota)
 
 __all__ = ["IMPORTERS", "ParseError", "ParsedDocument", "decode", "parse_bytes", "parse_file"]
 
