@@ -17,7 +17,15 @@ from voortgang.ingest.base import ParsedDocument, ParseError, ParseWarning
 #: Every importer, in the order detection tries them.
 IMPORTERS: tuple[ModuleType, ...] = (annex, cedaw, eu_brief, nota)
 
-__all__ = ["IMPORTERS", "ParseError", "ParsedDocument", "decode", "parse_bytes", "parse_file"]
+__all__ = [
+    "IMPORTERS",
+    "ParseError",
+    "ParsedDocument",
+    "decode",
+    "parse_bytes",
+    "parse_file",
+    "read_file",
+]
 
 _ALLOWED_CONTROL = {"\t", "\n", "\r", "\f"}
 
@@ -73,11 +81,15 @@ def parse_bytes(data: bytes, *, name: str) -> ParsedDocument:
     raise ParseError(name, None, f"the document matches no known format; tried: {tried}")
 
 
-def parse_file(path: str | Path) -> ParsedDocument:
-    """Read and parse one file. Raises :class:`ParseError` naming the file."""
+def read_file(path: str | Path) -> bytes:
+    """The file's bytes. Raises :class:`ParseError` naming the file when it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ParseError(path.name, None, f"cannot read the file: {exc.strerror}") from None
-    return parse_bytes(data, name=path.name)
+
+
+def parse_file(path: str | Path) -> ParsedDocument:
+    """Read and parse one file. Raises :class:`ParseError` naming the file."""
+    return parse_bytes(read_file(path), name=Path(path).name)

@@ -5,6 +5,7 @@ Services are keyword-only and typed; those that write more than once are atomic.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from voortgang.core.kamerstuk import PaperRef
 from voortgang.core.ministries import REGISTRY
 from voortgang.core.motions import MotionTitle
 from voortgang.core.text import slugify
-from voortgang.ingest import ParsedDocument, ParseError, parse_file
+from voortgang.ingest import ParsedDocument, ParseError, parse_bytes, read_file
 from voortgang.tracker.models import (
     CrossReference,
     Document,
@@ -163,12 +164,7 @@ def document_ingest(*, parsed: ParsedDocument) -> IngestOutcome:
     """Store a parsed document, keyed on its content hash: re-ingesting changes nothing."""
     existing = Document.objects.filter(sha256=parsed.sha256).first()
     if existing is not None:
-        return IngestOutcome(
-            name=parsed.name,
-            result="unchanged",
-            document=existing,
-            records=existing.measures.count(),
-        )
+        return _unchanged(existing)
     ministries = ministry_sync()
     own = parsed.kamerstuk
     document = Document.objects.create(
@@ -389,15 +385,37 @@ def references_link_documents(*, document: Document) -> int:
 def documents_ingest(*, paths: Iterable[str | Path]) -> list[IngestOutcome]:
     """Parse every file first; if any fails, raise :class:`IngestFailed` and write nothing.
 
-    Otherwise store each document in its own transaction, in the order given.
+    Otherwise store each document in its own transaction, in the order given. A file whose
+    content is already in the database is not parsed again: it is ``unchanged``.
     """
-    parsed: list[ParsedDocument] = []
+    known: dict[str, Document | None] = {}
+    pending: list[ParsedDocument | tuple[str, Document]] = []
     errors: list[ParseError] = []
     for path in paths:
         try:
-            parsed.append(parse_file(path))
+            data = read_file(path)
+            sha256 = hashlib.sha256(data).hexdigest()
+            if sha256 not in known:
+                known[sha256] = Document.objects.filter(sha256=sha256).first()
+            existing = known[sha256]
+            name = Path(path).name
+            pending.append((name, existing) if existing else parse_bytes(data, name=name))
         except ParseError as exc:
             errors.append(exc)
     if errors:
         raise IngestFailed(errors)
-    return [document_ingest(parsed=p) for p in parsed]
+    return [
+        _unchanged(item[1], name=item[0])
+        if isinstance(item, tuple)
+        else document_ingest(parsed=item)
+        for item in pending
+    ]
+
+
+def _unchanged(document: Document, *, name: str | None = None) -> IngestOutcome:
+    return IngestOutcome(
+        name=name or document.name,
+        result="unchanged",
+        document=document,
+        records=document.measures.count(),
+    )
