@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "voortgang.tracker",
+    "voortgang.search",
     "voortgang.web",
 ]
 

@@ -11,11 +11,11 @@ import hashlib
 from pathlib import Path
 from types import ModuleType
 
-from voortgang.ingest import annex, cedaw, eu_brief, nota
+from voortgang.ingest import annex, cedaw, eindrapportage, eu_brief, nota
 from voortgang.ingest.base import ParsedDocument, ParseError, ParseWarning
 
 #: Every importer, in the order detection tries them.
-IMPORTERS: tuple[ModuleType, ...] = (annex, cedaw, eu_brief, nota)
+IMPORTERS: tuple[ModuleType, ...] = (annex, cedaw, eu_brief, nota, eindrapportage)
 
 __all__ = [
     "IMPORTERS",

@@ -17,6 +17,7 @@ from voortgang.core.ministries import REGISTRY
 from voortgang.core.motions import MotionTitle
 from voortgang.core.text import slugify
 from voortgang.ingest import ParsedDocument, ParseError, parse_bytes, read_file
+from voortgang.search.services import search_index_new
 from voortgang.tracker.models import (
     CrossReference,
     Document,
@@ -307,18 +308,22 @@ def document_ingest(*, parsed: ParsedDocument) -> IngestOutcome:
         for x in parsed.xrefs
     )
     references_link_documents(document=document)
+    search_index_new(
+        measures=measures + motions,
+        entries={entry.measure_id: [entry] for entry in entries},
+    )
     return IngestOutcome(
         name=parsed.name,
         result="added",
         document=document,
-        records=len(measures) + motions,
+        records=len(measures) + len(motions),
         warnings=warnings,
     )
 
 
 def _mentioned_motions_create(
     *, document: Document, parsed: ParsedDocument, measures: list[Measure], taken: set[str]
-) -> int:
+) -> list[Measure]:
     """Motions named in prose become motion records, linked to the records that name them.
 
     A motion named twice in one document is one record (same submitters and paper number).
@@ -351,14 +356,14 @@ def _mentioned_motions_create(
                 found[key] = (record, [])
             if measure not in found[key][1]:
                 found[key][1].append(measure)
-    Measure.objects.bulk_create(record for record, _ in found.values())
+    created = Measure.objects.bulk_create(record for record, _ in found.values())
     through = Measure.mentioned_in.through
     through.objects.bulk_create(
         through(from_measure_id=record.pk, to_measure_id=mentioning.pk)
         for record, mentioning_list in found.values()
         for mentioning in mentioning_list
     )
-    return len(found)
+    return created
 
 
 def references_link_documents(*, document: Document) -> int:
