@@ -284,7 +284,7 @@ class _Parser:
         for row in self.rows:
             self.doc.records.append(self.record(row, legend))
         self.resolve_xrefs()
-        self.check_footnotes()
+        self.doc.check_footnotes()
 
     def record(self, row: _Row, legend: dict[int, str]) -> ParsedRecord:
         title, title_marks = footnote_markers(clean(strip_html(row.raw["title"])))
@@ -396,23 +396,6 @@ class _Parser:
         if best and best[1] >= 85:
             return int(best[2])
         return None
-
-    def check_footnotes(self) -> None:
-        known = {f.marker for f in self.doc.footnotes}
-        cited: set[str] = set()
-        for record in self.doc.records:
-            cited.update(record.footnotes)
-            for marker in record.footnotes:
-                if marker not in known:
-                    self.doc.warn(record.line_start, f"footnote {marker} is cited but not given")
-        for theme in self.doc.themes:
-            cited.update(theme.footnotes)
-            for marker in theme.footnotes:
-                if marker not in known:
-                    self.doc.warn(theme.line, f"footnote {marker} is cited but not given")
-        for footnote in self.doc.footnotes:
-            if footnote.marker not in cited:
-                self.doc.warn(footnote.line, f"footnote {footnote.marker} is never cited")
 
 
 def parse(text: str, *, name: str, sha256: str = "", size: int = 0) -> ParsedDocument:

@@ -6,6 +6,7 @@ An importer module exposes ``FORMAT`` (its name), ``DESCRIPTION``, ``detect(text
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -150,3 +151,18 @@ class ParsedDocument:
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(ParseWarning(line, message))
+
+    def check_footnotes(self, *, also_cited: Iterable[str] = ()) -> None:
+        """Warn about footnotes cited (by a record or theme) but not given, or never cited."""
+        known = {f.marker for f in self.footnotes}
+        cited = set(also_cited)
+        citing = [(r.line_start, r.footnotes) for r in self.records]
+        citing += [(t.line, t.footnotes) for t in self.themes]
+        for line, markers in citing:
+            cited.update(markers)
+            for marker in markers:
+                if marker not in known:
+                    self.warn(line, f"footnote {marker} is cited but not given")
+        for footnote in self.footnotes:
+            if footnote.marker not in cited:
+                self.warn(footnote.line, f"footnote {footnote.marker} is never cited")

@@ -583,23 +583,10 @@ class _Parser:
             record.see_also = earlier
 
     def check_footnotes(self) -> None:
-        known = {f.marker for f in self.doc.footnotes}
-        cited: set[str] = set()
-        for record in self.doc.records:
-            cited.update(record.footnotes)
-            for marker in record.footnotes:
-                if marker not in known:
-                    self.doc.warn(record.line_start, f"footnote {marker} is cited but not given")
-        for theme in self.doc.themes:
-            cited.update(theme.footnotes)
-            for marker in theme.footnotes:
-                if marker not in known:
-                    self.doc.warn(theme.line, f"footnote {marker} is cited but not given")
         for footnote in self.doc.footnotes:
             footnote.text = clean(footnote.text)
             footnote.refs = _paper_refs(footnote.text)
-            if footnote.marker not in cited:
-                self.doc.warn(footnote.line, f"footnote {footnote.marker} is never cited")
+        self.doc.check_footnotes()
 
 
 def _paper_refs(text: str) -> list[PaperRef]:

@@ -966,7 +966,7 @@ class _Parser:
                 self.results(blocks, theme, sub, section)
         self.check_truncation(pages[-1])
         self.check_overview(sections)
-        self.check_footnotes()
+        self.doc.check_footnotes(also_cited=self.theme_cited)
         self.dedupe_figures()
         return self.doc
 
@@ -1417,22 +1417,6 @@ class _Parser:
             "the last page ends without its list of links or a section heading; "
             "expected the page's URL lines after it: the file seems truncated",
         )
-
-    def check_footnotes(self) -> None:
-        known = {f.marker for f in self.doc.footnotes}
-        cited = set(self.theme_cited)
-        for record in self.doc.records:
-            cited.update(record.footnotes)
-            for marker in record.footnotes:
-                if marker not in known:
-                    self.doc.warn(record.line_start, f"footnote {marker} is cited but not given")
-        for theme in self.doc.themes:
-            for marker in theme.footnotes:
-                if marker not in known:
-                    self.doc.warn(theme.line, f"footnote {marker} is cited but not given")
-        for footnote in self.doc.footnotes:
-            if footnote.marker not in cited:
-                self.doc.warn(footnote.line, f"footnote {footnote.marker} is never cited")
 
     def dedupe_figures(self) -> None:
         """The same figure stated twice (foreword and chapter) is kept once, where first."""
