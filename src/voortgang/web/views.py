@@ -1,19 +1,236 @@
-"""Thin views over selectors. The full public site comes with a later issue."""
+"""The public site: thin views over :mod:`voortgang.web.selectors` and the search selector.
+
+List pages read their filters from the query string (shareable URLs); an htmx request
+(``HX-Request``) gets only the results region, every other request the whole page.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from voortgang.tracker.selectors import document_list, measure_queryset, record_from_measure
+from voortgang.search.selectors import record_search
+from voortgang.tracker.models import Measure
+from voortgang.tracker.selectors import document_list as tracker_document_list
+from voortgang.web import selectors
+from voortgang.web.filters import page_number, parse_filters
+
+PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
+
+#: The convenience lists: kind -> (page title, intro).
+KIND_PAGES: dict[str, tuple[Any, Any]] = {
+    "measure": (gettext_lazy("Maatregelen"), gettext_lazy("Alle maatregelen uit de documenten.")),
+    "motion": (
+        gettext_lazy("Moties"),
+        gettext_lazy("Door de Tweede Kamer aangenomen moties en wat ermee gebeurt."),
+    ),
+    "commitment": (
+        gettext_lazy("Toezeggingen"),
+        gettext_lazy("Toezeggingen van bewindspersonen aan de Kamer."),
+    ),
+    "recommendation": (
+        gettext_lazy("Aanbevelingen"),
+        gettext_lazy("Aanbevelingen van het CEDAW-comité en de stand van zaken."),
+    ),
+}
 
 
-def record_index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(measure_queryset(), 100).get_page(request.GET.get("page"))
-    records = [record_from_measure(m) for m in page.object_list]
-    return render(request, "web/records.html", {"page": page, "records": records})
+def _is_htmx(request: HttpRequest) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
-def document_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/documents.html", {"documents": document_list()})
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"dashboard": selectors.dashboard()})
+
+
+def _record_list(request: HttpRequest, *, kind: str | None, title: Any, intro: Any) -> HttpResponse:
+    options = selectors.filter_options()
+    parsed = parse_filters(request.GET, options, fixed_kind=kind)
+    number, page_error = page_number(request.GET.get("page"))
+    errors = parsed.errors + ([page_error] if page_error else [])
+    paginator = Paginator(selectors.record_queryset(parsed.filters), PAGE_SIZE)
+    page = paginator.get_page(number)
+    context = {
+        "title": title,
+        "intro": intro,
+        "fixed_kind": kind,
+        "options": options,
+        "parsed": parsed,
+        "values": parsed.values,
+        "errors": errors,
+        "page": page,
+        "rows": selectors.record_rows(page.object_list),
+        "kinds": [(k.value, k.label) for k in Measure.Kind],
+        "sorts": _sort_labels(),
+        "list_path": request.path,
+    }
+    if not _is_htmx(request):
+        response = render(request, "web/record_list.html", context)
+    else:
+        response = render(request, "web/_record_results.html", context)
+        # The address bar gets the canonical URL of this state: no empty or invalid values.
+        query = parsed.query(page=str(page.number) if page.number > 1 else None)
+        response["HX-Push-Url"] = f"{request.path}?{query}" if query else request.path
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _sort_labels() -> list[tuple[str, str]]:
+    return [
+        ("bron", _("Volgorde in de bron")),
+        ("titel", _("Titel (A–Z)")),
+        ("stand", _("Stand van zaken")),
+        ("deadline", _("Einddatum (vroegste eerst)")),
+        ("-deadline", _("Einddatum (laatste eerst)")),
+    ]
+
+
+def record_list(request: HttpRequest) -> HttpResponse:
+    return _record_list(
+        request,
+        kind=None,
+        title=_("Alle records"),
+        intro=_("Maatregelen, moties, toezeggingen en aanbevelingen uit alle documenten."),
+    )
+
+
+def kind_list(request: HttpRequest, *, kind: str) -> HttpResponse:
+    title, intro = KIND_PAGES[kind]
+    return _record_list(request, kind=kind, title=title, intro=intro)
+
+
+def record_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    measure = selectors.record_detail(uid=uid)
+    if measure is None:
+        raise Http404(_("Geen record met deze code."))
+    rows = selectors.record_rows([measure])
+    return render(request, "web/record_detail.html", {"m": measure, "row": rows[0]})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = (request.GET.get("q") or "").strip()[:500]
+    kind = request.GET.get("kind") or ""
+    kinds = {k.value for k in Measure.Kind}
+    errors: list[str] = []
+    if kind and kind not in kinds:
+        errors.append(_("Onbekende soort “%(value)s”: dit filter is genegeerd.") % {"value": kind})
+        kind = ""
+    number, page_error = page_number(request.GET.get("page"))
+    if page_error:
+        errors.append(page_error)
+    result = record_search(
+        query=query,
+        kind=kind or None,
+        limit=SEARCH_PAGE_SIZE,
+        offset=(number - 1) * SEARCH_PAGE_SIZE,
+    )
+    documents = selectors.documents_by_id(sorted({h.document_id for h in result.hits}))
+    hits = [(hit, documents.get(hit.document_id)) for hit in result.hits]
+    pages = max(1, -(-result.total // SEARCH_PAGE_SIZE))
+    context = {
+        "query": query,
+        "kind": kind,
+        "kinds": [(k.value, k.label) for k in Measure.Kind],
+        "result": result,
+        "hits": hits,
+        "errors": errors,
+        "number": number,
+        "start": (number - 1) * SEARCH_PAGE_SIZE + 1,
+        "pages": pages,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < pages else None,
+    }
+    template = "web/_search_results.html" if _is_htmx(request) else "web/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _detail_page(request: HttpRequest, records: Any) -> tuple[Any, list[str]]:
+    """A page of ``records`` for a detail page (``?page=``), and any error about the number."""
+    number, error = page_number(request.GET.get("page"))
+    page = Paginator(records, PAGE_SIZE).get_page(number)
+    return page, [error] if error else []
+
+
+def ministry_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/ministry_list.html", {"ministries": selectors.ministry_list()})
+
+
+def ministry_detail(request: HttpRequest, code: str) -> HttpResponse:
+    ministry = selectors.ministry_get(code=code)
+    if ministry is None:
+        raise Http404(_("Onbekend ministerie."))
+    records = selectors.record_queryset(selectors.RecordFilters(ministry=ministry.code))
+    overdue = selectors.record_queryset(
+        selectors.RecordFilters(ministry=ministry.code, overdue=True, sort="deadline")
+    )
+    page, errors = _detail_page(request, records)
+    return render(
+        request,
+        "web/ministry_detail.html",
+        {
+            "ministry": ministry,
+            "page": page,
+            "errors": errors,
+            "rows": selectors.record_rows(page.object_list),
+            "overdue": selectors.record_rows(overdue),
+        },
+    )
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/documents.html", {"documents": tracker_document_list()})
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get(pk=pk)
+    if document is None:
+        raise Http404(_("Onbekend document."))
+    records = selectors.record_queryset(selectors.RecordFilters(document=document.name))
+    page, errors = _detail_page(request, records)
+    return render(
+        request,
+        "web/document_detail.html",
+        {
+            "document": document,
+            "kinds": selectors.document_kinds(document=document),
+            "themes": selectors.document_themes(document=document),
+            "warnings": list(selectors.document_warnings(document=document)),
+            "observations": list(selectors.document_observations(document=document)),
+            "page": page,
+            "errors": errors,
+            "rows": selectors.record_rows(page.object_list),
+        },
+    )
+
+
+def theme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/theme_list.html", {"themes": selectors.theme_list()})
+
+
+def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = selectors.theme_get(pk=pk)
+    if theme is None:
+        raise Http404(_("Onbekend thema."))
+    page, errors = _detail_page(request, selectors.theme_records(theme=theme))
+    return render(
+        request,
+        "web/theme_detail.html",
+        {
+            "theme": theme,
+            "page": page,
+            "errors": errors,
+            "rows": selectors.record_rows(page.object_list),
+        },
+    )
