@@ -11,12 +11,13 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from voortgang.scratchdb import scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -56,21 +57,10 @@ def annex_rows(seeds: Path) -> list[list[str]]:
 @pytest.fixture
 def cli_database_url(tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database of the suite's engine, for running the CLI as a subprocess."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"voortgang_cli_{uuid.uuid4().hex[:12]}"
-    base, _, _ = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(
+        like=os.environ.get("DATABASE_URL", ""), directory=tmp_path, prefix="voortgang_cli"
+    ) as url:
+        yield url
 
 
 @pytest.fixture

@@ -50,6 +50,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from voortgang.scratchdb import scratch_database
+
 ROOT = Path(__file__).resolve().parents[2]
 VOORTGANG = Path(sys.executable).parent / "voortgang"
 PAGES_MODULE = Path(__file__).resolve().parent / "pages.py"
@@ -105,21 +107,12 @@ class WebServer:
 @pytest.fixture(scope="session")
 def web_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh, empty database of the suite's engine for the browser tests' server."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path_factory.mktemp('web-db') / 'web.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"voortgang_web_{uuid.uuid4().hex[:12]}"
-    base, _, _ = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(
+        like=os.environ.get("DATABASE_URL", ""),
+        directory=tmp_path_factory.mktemp("web-db"),
+        prefix="voortgang_web",
+    ) as url:
+        yield url
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
