@@ -18,7 +18,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,24 +54,6 @@ def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
-
-
-def _fresh_postgres(url: str) -> tuple[str, str, str]:
-    """A new empty database beside the one in ``url``: (its URL, its name, the admin URL)."""
-    import psycopg
-
-    base, _, _ = url.rpartition("/")
-    name = f"voortgang_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}", name, f"{base}/postgres"
-
-
-def _drop_postgres(name: str, admin_url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
@@ -160,14 +141,15 @@ def main() -> None:
     print(
         f"# bench/search.py — {time.strftime('%Y-%m-%d %H:%M')} — python {sys.version.split()[0]}"
     )
-    with tempfile.TemporaryDirectory() as tmp:
+    from voortgang.scratchdb import scratch_database
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        scratch_database(
+            like=args.database_url, directory=Path(tmp), prefix="voortgang_bench"
+        ) as url,
+    ):
         workdir = Path(tmp)
-        dropped: tuple[str, str] | None = None
-        if args.database_url.startswith(("postgres://", "postgresql://")):
-            url, name, admin = _fresh_postgres(args.database_url)
-            dropped = (name, admin)
-        else:
-            url = f"sqlite:///{workdir / 'bench.sqlite3'}"
         os.environ["DATABASE_URL"] = url
         cwd = Path.cwd()
         os.chdir(workdir)  # settings keep a secret-key file in the current directory
@@ -175,11 +157,9 @@ def main() -> None:
             run(args, workdir)
         finally:
             os.chdir(cwd)
-            if dropped:
-                from django.db import connections
+            from django.db import connections
 
-                connections.close_all()
-                _drop_postgres(*dropped)
+            connections.close_all()
     rerun = "uv run python bench/search.py"
     options = [f"--repeat {args.repeat}"] if args.repeat != 20 else []
     options += [f"--scale {args.scale}"] if args.scale else []

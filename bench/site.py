@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
@@ -38,23 +37,6 @@ def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
-
-
-def _fresh_postgres(url: str) -> tuple[str, str, str]:
-    import psycopg
-
-    base, _, _ = url.rpartition("/")
-    name = f"voortgang_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}", name, f"{base}/postgres"
-
-
-def _drop_postgres(name: str, admin_url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _pages() -> dict[str, Callable[[], str]]:
@@ -208,14 +190,15 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     print(f"# bench/site.py — {time.strftime('%Y-%m-%d %H:%M')} — python {sys.version.split()[0]}")
-    with tempfile.TemporaryDirectory() as tmp:
+    from voortgang.scratchdb import scratch_database
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        scratch_database(
+            like=args.database_url, directory=Path(tmp), prefix="voortgang_bench"
+        ) as url,
+    ):
         workdir = Path(tmp)
-        dropped: tuple[str, str] | None = None
-        if args.database_url.startswith(("postgres://", "postgresql://")):
-            url, name, admin = _fresh_postgres(args.database_url)
-            dropped = (name, admin)
-        else:
-            url = f"sqlite:///{workdir / 'bench.sqlite3'}"
         os.environ["DATABASE_URL"] = url
         cwd = Path.cwd()
         os.chdir(workdir)  # settings keep a secret-key file in the current directory
@@ -223,11 +206,9 @@ def main() -> None:
             ok = run(args)
         finally:
             os.chdir(cwd)
-            if dropped:
-                from django.db import connections
+            from django.db import connections
 
-                connections.close_all()
-                _drop_postgres(*dropped)
+            connections.close_all()
     options = [f"--repeat {args.repeat}"] if args.repeat != 20 else []
     options += ["--samples"] if args.samples else []
     options += [f"--database-url {args.database_url}"] if args.database_url else []
