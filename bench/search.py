@@ -16,9 +16,10 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from _common import bench_database, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "src" / "voortgang" / "samples"
@@ -48,12 +49,6 @@ QUERIES = [
     "financiële onafhankelijkheid",
     "regenboogsteden",
 ]
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
@@ -117,10 +112,10 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         timings += mine
         print(
             f"{query:34} {page.total:6} {statistics.median(mine):10.2f} "
-            f"{_percentile(mine, 0.95):8.2f}"
+            f"{percentile(mine, 0.95):8.2f}"
         )
     median = statistics.median(timings)
-    p95 = _percentile(timings, 0.95)
+    p95 = percentile(timings, 0.95)
     verdict = "OK" if median < 50 else "ABOVE TARGET"
     print(
         f"# record_search over {len(QUERIES)} queries × {args.repeat}: median {median:.2f} ms, "
@@ -141,25 +136,8 @@ def main() -> None:
     print(
         f"# bench/search.py — {time.strftime('%Y-%m-%d %H:%M')} — python {sys.version.split()[0]}"
     )
-    from voortgang.scratchdb import scratch_database
-
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        scratch_database(
-            like=args.database_url, directory=Path(tmp), prefix="voortgang_bench"
-        ) as url,
-    ):
-        workdir = Path(tmp)
-        os.environ["DATABASE_URL"] = url
-        cwd = Path.cwd()
-        os.chdir(workdir)  # settings keep a secret-key file in the current directory
-        try:
-            run(args, workdir)
-        finally:
-            os.chdir(cwd)
-            from django.db import connections
-
-            connections.close_all()
+    with bench_database(args.database_url) as workdir:
+        run(args, workdir)
     rerun = "uv run python bench/search.py"
     options = [f"--repeat {args.repeat}"] if args.repeat != 20 else []
     options += [f"--scale {args.scale}"] if args.scale else []

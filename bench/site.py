@@ -18,11 +18,12 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
+
+from _common import bench_database, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "src" / "voortgang" / "samples"
@@ -31,12 +32,6 @@ DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 SEARCHES = ["geweld", "veilige steden", "loonkloof", '"gelijke behandeling"', "vrouwen", "motie"]
 PAGE_TARGET_MS = 100.0
 SEARCH_TARGET_MS = 50.0
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def _pages() -> dict[str, Callable[[], str]]:
@@ -161,7 +156,7 @@ def run(args: argparse.Namespace) -> bool:
             flag = f"  HTTP {status}"
         ok = ok and not flag
         shown = path if len(path) <= 58 else path[:55] + "…"
-        print(f"{name:30} {shown:58} {median:9.1f} {_percentile(timings, 0.95):8.1f}{flag}")
+        print(f"{name:30} {shown:58} {median:9.1f} {percentile(timings, 0.95):8.1f}{flag}")
     timings = []
     for query in SEARCHES:
         record_search(query=query)
@@ -174,7 +169,7 @@ def run(args: argparse.Namespace) -> bool:
     ok = ok and median < SEARCH_TARGET_MS
     print(
         f"# search selector over {len(SEARCHES)} queries × {args.repeat}: median {median:.2f} ms, "
-        f"p95 {_percentile(timings, 0.95):.2f} ms (target < {SEARCH_TARGET_MS:.0f} ms: {verdict})"
+        f"p95 {percentile(timings, 0.95):.2f} ms (target < {SEARCH_TARGET_MS:.0f} ms: {verdict})"
     )
     return ok
 
@@ -190,25 +185,8 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     print(f"# bench/site.py — {time.strftime('%Y-%m-%d %H:%M')} — python {sys.version.split()[0]}")
-    from voortgang.scratchdb import scratch_database
-
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        scratch_database(
-            like=args.database_url, directory=Path(tmp), prefix="voortgang_bench"
-        ) as url,
-    ):
-        workdir = Path(tmp)
-        os.environ["DATABASE_URL"] = url
-        cwd = Path.cwd()
-        os.chdir(workdir)  # settings keep a secret-key file in the current directory
-        try:
-            ok = run(args)
-        finally:
-            os.chdir(cwd)
-            from django.db import connections
-
-            connections.close_all()
+    with bench_database(args.database_url):
+        ok = run(args)
     options = [f"--repeat {args.repeat}"] if args.repeat != 20 else []
     options += ["--samples"] if args.samples else []
     options += [f"--database-url {args.database_url}"] if args.database_url else []
