@@ -146,6 +146,11 @@ def export_links(fmt: str, out: str | None) -> None:
     _write_output(b"[]\n", out)
 
 
+@main.group()
+def report() -> None:
+    """Reports for parliament and the public: the annex, what changed, the CEDAW table."""
+
+
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 

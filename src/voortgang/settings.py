@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "voortgang.tracker",
     "voortgang.search",
     "voortgang.web",
+    "voortgang.reports",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from voortgang.api.api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("", include("voortgang.web.urls")),
 ]
