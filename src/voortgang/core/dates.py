@@ -108,6 +108,23 @@ def parse_dutch_date(text: str) -> date | None:
     return None
 
 
+def dates_in_text(text: str) -> list[date]:
+    """Every calendar day written out in ``text`` ("7 juni 2023", "07-06-2023"), in order."""
+    found: list[tuple[int, date]] = []
+    for pattern in (_NAMED, _NUMERIC, _ISO):
+        for match in pattern.finditer(text):
+            if pattern is _NAMED:
+                month = month_number(match["month"])
+                if month is None:  # pragma: no cover - the pattern only admits known months
+                    continue
+            else:
+                month = int(match["month"])
+            value = _make_date(int(match["year"]), month, int(match["day"]))
+            if value is not None:
+                found.append((match.start(), value))
+    return [value for _, value in sorted(found, key=lambda item: item[0])]
+
+
 def quarter_bounds(q: int, year: int) -> tuple[date, date]:
     """First and last day of quarter ``q`` (1–4) of ``year``."""
     if not 1 <= q <= 4:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from voortgang.core.dates import dates_in_text
 from voortgang.tracker.models import (
     CrossReference,
     Document,
@@ -166,3 +169,63 @@ def record_list(
 
 def record_count() -> int:
     return Measure.objects.count()
+
+
+# --- Reporting moments --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportingMoment:
+    """A document that reports on measures, with the date it speaks for.
+
+    ``date_source`` says where the date comes from: ``"document"`` (the date the source gives
+    itself), ``"mentioned"`` (the source has no date of its own — the published annex has
+    none —, so the latest calendar day named in its status explanations is taken: the state
+    cannot be much older than the events it reports; the 90th percentile of those days is
+    taken, as the last few are announcements of future events) or ``"ingested"`` (neither;
+    the day it was ingested).
+    """
+
+    document: Document
+    date: dt.date
+    date_source: Literal["document", "mentioned", "ingested"]
+
+
+def reporting_moments(*, with_status_only: bool = True) -> list[ReportingMoment]:
+    """Every reporting moment, oldest first (ties by ingest order).
+
+    With ``with_status_only`` only documents whose records carry a status code (the annexes)
+    count: those are the moments a progress report can be produced for.
+    """
+    documents = list(Document.objects.order_by("ingested_at", "id"))
+    entries = StatusEntry.objects.values_list("document_id", "status", "explanation")
+    with_status: set[int] = set()
+    mentioned: dict[int, list[dt.date]] = {}
+    for document_id, status, explanation in entries.iterator(chunk_size=2000):
+        if status is not None:
+            with_status.add(document_id)
+        mentioned.setdefault(document_id, []).extend(dates_in_text(explanation or ""))
+    latest: dict[int, dt.date] = {}
+    for document_id, days in mentioned.items():
+        if not days:
+            continue
+        days.sort()
+        latest[document_id] = days[int((len(days) - 1) * 0.9)]
+    moments: list[ReportingMoment] = []
+    for document in documents:
+        if with_status_only and document.pk not in with_status:
+            continue
+        if document.date:
+            moments.append(ReportingMoment(document, document.date, "document"))
+        elif document.pk in latest:
+            moments.append(ReportingMoment(document, latest[document.pk], "mentioned"))
+        else:
+            day = dt.date.fromordinal(document.ingested_at.toordinal())
+            moments.append(ReportingMoment(document, day, "ingested"))
+    return sorted(moments, key=lambda moment: moment.date)
+
+
+def reporting_moment_as_of(*, day: dt.date) -> ReportingMoment | None:
+    """The latest reporting moment on or before ``day``; ``None`` when there is none."""
+    candidates = [moment for moment in reporting_moments() if moment.date <= day]
+    return candidates[-1] if candidates else None
