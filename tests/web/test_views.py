@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import Client
 
+from voortgang.tracker import selectors as tracker_selectors
 from voortgang.tracker.models import Measure, StatusEntry
 from voortgang.tracker.services import documents_ingest
 from voortgang.web import selectors
@@ -31,6 +32,7 @@ def demo(db: None) -> None:
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     day = dt.date(2025, 1, 1)
     monkeypatch.setattr(selectors, "today", lambda: day)
+    monkeypatch.setattr(tracker_selectors, "today", lambda: day)
     return day
 
 

@@ -12,7 +12,6 @@ Everything here is read-only and does its joins in the database (``select_relate
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,14 +19,10 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
-    F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
-    Subquery,
 )
-from django.utils import timezone
 
 from voortgang.tracker.models import (
     CrossReference,
@@ -41,146 +36,27 @@ from voortgang.tracker.models import (
     StatusEntryMinistry,
     Theme,
 )
-
-#: The status codes of the annex legend, in display order (None: the source gives none).
-STATUS_CODES: tuple[int | None, ...] = (4, 3, 1, 0, None)
-IN_PROGRESS = 3
-
-#: Sort keys of the lists -> the ordering they mean.
-SORTS: dict[str, tuple[Any, ...]] = {
-    "bron": ("document__ingested_at", "document_id", "position"),
-    "titel": ("title", "id"),
-    "stand": (F("cur_status").desc(nulls_last=True), "document_id", "position"),
-    "deadline": (F("cur_due_end").asc(nulls_last=True), "document_id", "position"),
-    "-deadline": (F("cur_due_end").desc(nulls_last=True), "document_id", "position"),
-}
-DEFAULT_SORT = "bron"
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-@dataclass(frozen=True)
-class RecordFilters:
-    """A combination of list filters; ``None``/``False`` means: not filtered on."""
-
-    kind: str | None = None
-    theme: str | None = None
-    subtheme: str | None = None
-    status: int | None = None
-    #: ``-1`` filters on records without a status.
-    ministry: str | None = None
-    document: str | None = None
-    due_from: dt.date | None = None
-    due_to: dt.date | None = None
-    overdue: bool = False
-    sort: str = DEFAULT_SORT
-
-
-def _current_entry() -> QuerySet[StatusEntry]:
-    return StatusEntry.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
-
-
-def _annotated(qs: QuerySet[Measure], *columns: str) -> QuerySet[Any]:
-    """Measures with columns of their current entry: ``cur_entry_id``, ``cur_status``,
-    ``cur_due_start``, ``cur_due_end`` (those asked for; each is a correlated subquery)."""
-    entry = _current_entry()
-    fields = {"cur_entry_id": "id", "cur_status": "status", "cur_due_start": "due_start"}
-    fields["cur_due_end"] = "due_end"
-    return qs.annotate(
-        **{name: Subquery(entry.values(fields[name])[:1]) for name in columns or fields}
-    )
-
-
-def _overdue_q(on: dt.date) -> Q:
-    return Q(cur_status=IN_PROGRESS, cur_due_end__lt=on)
-
-
-def _entries_prefetch(*, with_document: bool = False) -> Prefetch[Any]:
-    """A record's status entries in order, with their ministries (and, for a record's page,
-    their documents); a list row needs only the latest entry's fields."""
-    links = StatusEntryMinistry.objects.select_related("ministry").order_by("position")
-    entries = StatusEntry.objects.all()
-    if with_document:
-        entries = entries.select_related("document").defer("document__legend")
-    else:
-        entries = entries.defer("explanation", "bullets")
-    entries = entries.prefetch_related(Prefetch("ministry_links", queryset=links)).order_by(
-        "created_at", "id"
-    )
-    return Prefetch("status_entries", queryset=entries)
-
-
-#: Columns a list row never shows (JSON and long text, costly to decode).
-_LIST_DEFERRED = (
-    "parts",
-    "urls",
-    "submitters",
-    "parties",
-    "subject",
-    "document__legend",
-    "document__kamerstuk_label",
-    "theme__urls",
-    "theme__goal",
-    "subtheme__urls",
-    "subtheme__goal",
+from voortgang.tracker.selectors import (
+    DEFAULT_SORT,
+    IN_PROGRESS,
+    SORTS,
+    STATUS_CODES,
+    RecordFilters,
+    _annotated,
+    _entries_prefetch,
+    record_queryset,
+    today,
 )
 
-
-def record_queryset(filters: RecordFilters | None = None) -> QuerySet[Measure]:
-    """Records for a list page, filtered and sorted; each with ``cur_*`` columns and
-    ``overdue``, its status entries (ministries included) prefetched."""
-    filters = filters or RecordFilters()
-    columns = set()
-    if filters.ministry:
-        columns.add("cur_entry_id")
-    if filters.status is not None or filters.overdue or filters.sort == "stand":
-        columns.add("cur_status")
-    if filters.due_from or filters.due_to or filters.overdue or "deadline" in filters.sort:
-        columns |= {"cur_due_start", "cur_due_end"}
-    qs: QuerySet[Any] = Measure.objects.select_related("document", "theme", "subtheme").defer(
-        *_LIST_DEFERRED
-    )
-    if columns:
-        qs = _annotated(qs, *sorted(columns))
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.theme:
-        qs = qs.filter(theme__name=filters.theme)
-    if filters.subtheme:
-        qs = qs.filter(subtheme__name=filters.subtheme)
-    if filters.status is not None:
-        qs = (
-            qs.filter(cur_status__isnull=True)
-            if filters.status < 0
-            else qs.filter(cur_status=filters.status)
-        )
-    if filters.ministry:
-        # Responsible according to the current entry (as the dashboard counts).
-        qs = qs.filter(
-            Exists(
-                StatusEntryMinistry.objects.filter(
-                    entry_id=OuterRef("cur_entry_id"), ministry__code=filters.ministry
-                )
-            )
-        )
-    if filters.document:
-        qs = qs.filter(document__name=filters.document)
-    if filters.due_from:
-        qs = qs.filter(
-            Q(cur_due_end__gte=filters.due_from)
-            | Q(cur_due_end__isnull=True, cur_due_start__gte=filters.due_from)
-        )
-    if filters.due_to:
-        qs = qs.filter(
-            Q(cur_due_start__lte=filters.due_to)
-            | Q(cur_due_start__isnull=True, cur_due_end__lte=filters.due_to)
-        )
-    if filters.overdue:
-        qs = qs.filter(_overdue_q(today()))
-    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
-    return qs.prefetch_related(_entries_prefetch()).order_by(*order)
+__all__ = [
+    "DEFAULT_SORT",
+    "IN_PROGRESS",
+    "SORTS",
+    "STATUS_CODES",
+    "RecordFilters",
+    "record_queryset",
+    "today",
+]
 
 
 @dataclass
