@@ -138,12 +138,15 @@ def export_records(fmt: str, kind: str | None, out: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(), help="Output file (default: standard output).")
 def export_links(fmt: str, out: str | None) -> None:
-    """Every link between records (same_measure, addresses), as a JSON array.
-
-    Cross-document linking is not computed yet, so the array is empty for now.
-    """
+    """Every proposed and accepted link between records (same_measure, addresses), as a JSON
+    array; ``confirmed`` tells whether a person (or the measured threshold) accepted it."""
     _setup()
-    _write_output(b"[]\n", out)
+    import json
+
+    from voortgang.linking.selectors import link_list
+
+    text = json.dumps(link_list(), ensure_ascii=False, indent=1)
+    _write_output((text + "\n").encode("utf-8"), out)
 
 
 @main.group()

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "voortgang.tracker",
     "voortgang.search",
+    "voortgang.linking",
     "voortgang.web",
     "voortgang.reports",
     "ninja",
