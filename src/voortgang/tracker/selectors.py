@@ -156,9 +156,21 @@ def record_from_measure(measure: Measure) -> dict[str, Any]:
 
 
 def record_list(
-    *, kind: str | None = None, document: str | None = None, chunk_size: int = 2000
+    *,
+    kind: str | None = None,
+    document: str | None = None,
+    filters: RecordFilters | None = None,
+    chunk_size: int = 2000,
 ) -> Iterator[dict[str, Any]]:
-    """Every record, in document order, optionally for one kind or one document name."""
+    """Every record, in document order, optionally for one kind or one document name.
+
+    With ``filters``: exactly the records of that filtered list, in its order
+    (:func:`record_list_filtered`); ``kind`` and ``document`` then narrow it further."""
+    if filters is not None:
+        yield from record_list_filtered(
+            filters=filters, kind=kind, document=document, chunk_size=chunk_size
+        )
+        return
     qs = measure_queryset()
     if kind:
         qs = qs.filter(kind=kind)
@@ -373,3 +385,31 @@ def reporting_moment_as_of(*, day: dt.date) -> ReportingMoment | None:
     """The latest reporting moment on or before ``day``; ``None`` when there is none."""
     candidates = [moment for moment in reporting_moments() if moment.date <= day]
     return candidates[-1] if candidates else None
+
+
+# --- Filtered records for the open-data downloads -----------------------------------------
+
+
+def record_list_filtered(
+    *,
+    filters: RecordFilters,
+    kind: str | None = None,
+    document: str | None = None,
+    chunk_size: int = 1000,
+) -> Iterator[dict[str, Any]]:
+    """The contract records of the filtered list ``record_queryset(filters)``, in its order.
+
+    One query for the ordered ids, then per chunk of ``chunk_size`` records the queries of
+    :func:`measure_queryset` (the record and its prefetches): the cost does not grow per
+    record."""
+    qs = record_queryset(filters).prefetch_related(None)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if document:
+        qs = qs.filter(document__name=document)
+    ids = list(qs.values_list("id", flat=True))
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        measures = {m.id: m for m in measure_queryset().filter(id__in=chunk)}
+        for pk in chunk:
+            yield record_from_measure(measures[pk])
