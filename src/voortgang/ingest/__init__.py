@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from types import ModuleType
 
-from voortgang.ingest import annex, cedaw, eindrapportage, eu_brief, nota
+from voortgang.ingest import annex, cedaw, containers, eindrapportage, eu_brief, nota
 from voortgang.ingest.base import ParsedDocument, ParseError, ParseWarning
 
 #: Every importer, in the order detection tries them.
@@ -68,17 +68,44 @@ def decode(data: bytes, name: str) -> tuple[str, list[ParseWarning]]:
 
 
 def parse_bytes(data: bytes, *, name: str) -> ParsedDocument:
-    """Detect the format of ``data`` and parse it. Raises :class:`ParseError`."""
+    """Detect the format of ``data`` and parse it. Raises :class:`ParseError`.
+
+    Word (DOCX), PDF and HTML files are first read as text (:mod:`voortgang.ingest.containers`)
+    and then detected and parsed like a text document, their lines mapped back to pages or
+    blocks.
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    kind = containers.detect_container(data)
+    if kind is not None:
+        return containers.parse_container(
+            kind,
+            data,
+            name=name,
+            parse_text=lambda text: _parse_text(
+                text, [], name=name, sha256=sha256, size=len(data), container=kind
+            ),
+        )
     text, warnings = decode(data, name)
+    return _parse_text(text, warnings, name=name, sha256=sha256, size=len(data))
+
+
+def _parse_text(
+    text: str,
+    warnings: list[ParseWarning],
+    *,
+    name: str,
+    sha256: str,
+    size: int,
+    container: str | None = None,
+) -> ParsedDocument:
     for importer in IMPORTERS:
         if importer.detect(text):
-            parsed: ParsedDocument = importer.parse(
-                text, name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data)
-            )
+            parsed: ParsedDocument = importer.parse(text, name=name, sha256=sha256, size=size)
             parsed.warnings[:0] = warnings
             return parsed
     tried = "; ".join(f"{imp.FORMAT} ({imp.DESCRIPTION})" for imp in IMPORTERS)
-    raise ParseError(name, None, f"the document matches no known format; tried: {tried}")
+    what = f"the text of this {container.upper()} file" if container else "the document"
+    raise ParseError(name, None, f"{what} matches no known format; tried: {tried}")
 
 
 def read_file(path: str | Path) -> bytes:
