@@ -115,10 +115,10 @@ def export() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv"]),
+    type=click.Choice(["json", "csv", "xlsx"]),
     default="json",
     show_default=True,
-    help="Output format.",
+    help="Output format (xlsx: one sheet per kind and a README sheet; needs --out or a pipe).",
 )
 @click.option(
     "--kind",
@@ -128,6 +128,11 @@ def export() -> None:
 @click.option("--out", type=click.Path(), help="Output file (default: standard output).")
 def export_records(fmt: str, kind: str | None, out: str | None) -> None:
     """Every record (measures, motions, commitments …) following the record contract."""
+    if fmt == "xlsx" and out in (None, "-") and sys.stdout.isatty():
+        raise click.UsageError(
+            "XLSX is binary and would garble the terminal: write it to a file with "
+            "--out FILE (or redirect standard output)"
+        )
     _setup()
     from voortgang.reports import records
 

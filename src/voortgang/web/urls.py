@@ -19,4 +19,5 @@ urlpatterns = [
     path("documenten/<int:pk>/", views.document_detail, name="document"),
     path("themas/", views.theme_list, name="themes"),
     path("themas/<int:pk>/", views.theme_detail, name="theme"),
+    path("export/records.<str:fmt>", views.records_export, name="records-export"),
 ]

@@ -7,6 +7,7 @@ List pages read their filters from the query string (shareable URLs); an htmx re
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from voortgang.reports import records as record_export
 from voortgang.search.selectors import record_search
 from voortgang.tracker.models import Measure
 from voortgang.tracker.selectors import document_list as tracker_document_list
@@ -73,6 +75,7 @@ def _record_list(request: HttpRequest, *, kind: str | None, title: Any, intro: A
         "kinds": [(k.value, k.label) for k in Measure.Kind],
         "sorts": _sort_labels(),
         "list_path": request.path,
+        "export_query": parsed.query(**({"kind": kind} if kind else {})),
     }
     if not _is_htmx(request):
         response = render(request, "web/record_list.html", context)
@@ -185,6 +188,7 @@ def ministry_detail(request: HttpRequest, code: str) -> HttpResponse:
             "errors": errors,
             "rows": selectors.record_rows(page.object_list),
             "overdue": selectors.record_rows(overdue),
+            "export_query": urlencode({"ministry": ministry.code}),
         },
     )
 
@@ -208,6 +212,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "themes": selectors.document_themes(document=document),
             "warnings": list(selectors.document_warnings(document=document)),
             "observations": list(selectors.document_observations(document=document)),
+            "export_query": urlencode({"document": document.name}),
             "page": page,
             "errors": errors,
             "rows": selectors.record_rows(page.object_list),
@@ -232,5 +237,30 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "errors": errors,
             "rows": selectors.record_rows(page.object_list),
+            "export_query": urlencode(_theme_filters(theme)),
         },
     )
+
+
+def _theme_filters(theme: Any) -> dict[str, str]:
+    """The list filters that select exactly a theme's (or sub-theme's) records."""
+    if theme.level == 1:
+        return {"theme": theme.name, "document": theme.document.name}
+    parent = theme.parent.name if theme.parent else ""
+    return {"theme": parent, "subtheme": theme.name, "document": theme.document.name}
+
+
+def records_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The records of a list as a file (CSV, JSON, XLSX): the list's own query-string filters,
+    every page. Invalid filter values are ignored, as on the list, and named in the response
+    (the XLSX README sheet, the ``X-Ignored-Filters`` header)."""
+    if fmt not in record_export.FORMATS:
+        raise Http404(_("Onbekend formaat."))
+    parsed = parse_filters(request.GET, selectors.filter_options())
+    export = record_export.render(format=fmt, filters=parsed.filters, ignored=parsed.errors)
+    mimetype = export.mimetype + ("; charset=utf-8" if fmt in ("csv", "json") else "")
+    response = HttpResponse(export.content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    if parsed.errors:
+        response["X-Ignored-Filters"] = " ".join(parsed.errors)
+    return response
