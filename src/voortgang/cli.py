@@ -159,6 +159,64 @@ def report() -> None:
     """Reports for parliament and the public: the annex, what changed, the CEDAW table."""
 
 
+def _report_out(render: Callable[[], Any], fmt: str, out: str | None) -> None:
+    """Render a report and write it; bad input is one ``error: …`` line and exit status 1."""
+    from voortgang.reports import ExportError
+
+    if fmt == "docx" and out in (None, "-") and sys.stdout.isatty():
+        click.echo("error: DOCX is binary: write it to a file with --out FILE", err=True)
+        sys.exit(1)
+    try:
+        export = render()
+    except ExportError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    _write_output(export.content, out)
+
+
+@report.command("changes")
+@click.option(
+    "--from",
+    "old",
+    metavar="DOC|DATE",
+    help="The earlier reporting moment: a document's file name, or YYYY-MM-DD for the moment "
+    "as of that day (default: the moment before --to).",
+)
+@click.option(
+    "--to",
+    "new",
+    metavar="DOC|DATE",
+    help="The later reporting moment, as --from (default: the latest).",
+)
+@click.option("--format", "fmt", default="html", show_default=True, help="html or docx.")
+@click.option("--out", type=click.Path(), help="Output file (default: standard output).")
+def report_changes(old: str | None, new: str | None, fmt: str, out: str | None) -> None:
+    """What changed between two reporting moments: measures added and dropped, status
+    changes, due periods that moved (and how often they slipped before), changed
+    explanations and ministries. Default: the last two reporting moments."""
+    _setup()
+    from voortgang.reports import changes
+
+    _report_out(lambda: changes.render(format=fmt, old=old, new=new), fmt, out)
+
+
+@report.command("cedaw")
+@click.option("--format", "fmt", default="html", show_default=True, help="html or docx.")
+@click.option(
+    "--document",
+    metavar="NAME",
+    help="The CEDAW overview's file name (default: the latest ingested).",
+)
+@click.option("--out", type=click.Path(), help="Output file (default: standard output).")
+def report_cedaw(fmt: str, document: str | None, out: str | None) -> None:
+    """The CEDAW follow-up table: the recommendations per chapter with the responsible parts
+    of the Kingdom and ministries, the current state, and the measures linked to them."""
+    _setup()
+    from voortgang.reports import cedaw
+
+    _report_out(lambda: cedaw.render(format=fmt, document=document), fmt, out)
+
+
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
