@@ -110,7 +110,9 @@ def detect_container(data: bytes) -> str | None:
                 if "word/document.xml" in archive.namelist():
                     return "docx"
         except zipfile.BadZipFile:
-            return None
+            # A Word file cut off has lost its zip directory, but the headers of its first
+            # parts ("word/…") are there: the Word reader then says the file is damaged.
+            return "docx" if b"word/" in data else None
         return None
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")):
