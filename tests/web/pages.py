@@ -67,4 +67,6 @@ PAGE_TYPES: dict[str, Callable[[], str]] = {
     "document": _document,
     "themes": lambda: "/themas/",
     "theme": _theme,
+    "changes": lambda: "/wijzigingen/",
+    "changes-bad-choice": lambda: "/wijzigingen/?from=onbekend.txt&to=1999-01-01",
 }

@@ -33,9 +33,14 @@ def responsible(rec: Recommendation) -> str:
 
 
 def state_text(rec: Recommendation) -> str:
-    if rec.see_also:
-        return f"Zie aanbeveling {rec.see_also}."
+    """The state as published (bullets joined by line breaks)."""
+    if rec.bullets:
+        return "\n".join(f"• {bullet}" for bullet in rec.bullets)
     return rec.state or "–"
+
+
+def see_also_text(rec: Recommendation) -> str:
+    return f"(Verwijst naar aanbeveling {rec.see_also}.)" if rec.see_also else ""
 
 
 def measure_text(measure: LinkedMeasure) -> str:
@@ -84,7 +89,7 @@ def render_html(report: CedawReport) -> bytes:
                         index,
                         chapter,
                         [
-                            (rec, responsible(rec), state_text(rec))
+                            (rec, responsible(rec), see_also_text(rec))
                             for rec in chapter.recommendations
                         ],
                     )
@@ -115,15 +120,12 @@ def render_docx(report: CedawReport) -> bytes:
         for rec in chapter.recommendations:
             row = _word.add_row(tbl, [rec.number, rec.text, responsible(rec), "", ""])
             state = row.cells[3]
-            if rec.bullets and not rec.see_also:
-                state.text = ""
-                first = True
-                for bullet in rec.bullets:
-                    paragraph = state.paragraphs[0] if first else state.add_paragraph()
-                    paragraph.text = f"• {bullet}"
-                    first = False
-            else:
-                state.text = state_text(rec)
+            lines = [f"• {b}" for b in rec.bullets] if rec.bullets else [rec.state or "–"]
+            if rec.see_also:
+                lines.append(see_also_text(rec))
+            for index, line in enumerate(lines):
+                paragraph = state.paragraphs[0] if index == 0 else state.add_paragraph()
+                paragraph.text = line
             measures = row.cells[4]
             if rec.measures:
                 for index, measure in enumerate(rec.measures):

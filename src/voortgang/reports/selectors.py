@@ -190,6 +190,14 @@ class DueMove:
     slipped_at: tuple[str, ...] = ()
 
     @property
+    def abs_months(self) -> int:
+        return abs(self.months or 0)
+
+    @property
+    def abs_days(self) -> int:
+        return abs(self.days or 0)
+
+    @property
     def amount(self) -> str:
         """``"6 maanden later"``, ``"12 dagen eerder"``, ``""`` for ``changed``."""
         if self.months is None or self.days is None:

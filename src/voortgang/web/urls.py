@@ -20,4 +20,6 @@ urlpatterns = [
     path("themas/", views.theme_list, name="themes"),
     path("themas/<int:pk>/", views.theme_detail, name="theme"),
     path("export/records.<str:fmt>", views.records_export, name="records-export"),
+    path("wijzigingen/", views.changes, name="changes"),
+    path("wijzigingen/wijzigingen.<str:fmt>", views.changes_download, name="changes-download"),
 ]

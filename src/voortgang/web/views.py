@@ -16,7 +16,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from voortgang.reports import ExportError
+from voortgang.reports import changes as changes_export
 from voortgang.reports import records as record_export
+from voortgang.reports import selectors as report_selectors
 from voortgang.search.selectors import record_search
 from voortgang.tracker.models import Measure
 from voortgang.tracker.selectors import document_list as tracker_document_list
@@ -263,4 +266,77 @@ def records_export(request: HttpRequest, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     if parsed.errors:
         response["X-Ignored-Filters"] = " ".join(parsed.errors)
+    return response
+
+
+# --- What changed between two reporting moments -------------------------------------------
+
+
+def _changes_choice(request: HttpRequest) -> tuple[Any, list[Any], list[str]]:
+    """The report for the query string's ``from`` and ``to`` (document names or days); an
+    invalid value is ignored and named in a message. ``(None, moments, errors)`` when there
+    are fewer than two reporting moments."""
+    moments = report_selectors.moment_list()
+    names = [m.document for m in moments]
+    errors: list[str] = []
+    chosen: dict[str, str | None] = {}
+    for key in ("from", "to"):
+        value = (request.GET.get(key) or "").strip()[:300]
+        chosen[key] = None
+        if value:
+            try:
+                chosen[key] = report_selectors.moment_resolve(spec=value, moments=moments).document
+            except ExportError:
+                errors.append(
+                    _("Onbekend rapportagemoment “%(value)s”: deze keuze is genegeerd.")
+                    % {"value": value}
+                )
+    old, new = chosen["from"], chosen["to"]
+    if old and new and old == new:
+        errors.append(_("Kies twee verschillende rapportagemomenten."))
+        old = None
+    elif old and new and names.index(old) > names.index(new):
+        errors.append(_("Het eerste rapportagemoment lag na het tweede; ze zijn omgewisseld."))
+        old, new = new, old
+    if len(moments) < 2:
+        return None, moments, errors
+    try:
+        report = report_selectors.changes_report(old=old, new=new)
+    except ExportError:
+        errors.append(_("Voor dit rapportagemoment is er geen eerder moment."))
+        report = report_selectors.changes_report()
+    return report, moments, errors
+
+
+def changes(request: HttpRequest) -> HttpResponse:
+    report, moments, errors = _changes_choice(request)
+    query = ""
+    if report is not None:
+        query = urlencode({"from": report.old.document, "to": report.new.document})
+    return render(
+        request,
+        "web/changes.html",
+        {
+            "report": report,
+            "moments": moments,
+            "errors": errors,
+            "query": query,
+            "summary": changes_export.summary_rows(report) if report else [],
+        },
+    )
+
+
+def changes_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The report of the page as a file (``html`` or ``docx``) for exactly ``from`` and
+    ``to``; an unknown format or moment is a 404, never a server error."""
+    if fmt not in changes_export.FORMATS:
+        raise Http404(_("Onbekend formaat."))
+    old = (request.GET.get("from") or "").strip() or None
+    new = (request.GET.get("to") or "").strip() or None
+    try:
+        export = changes_export.render(format=fmt, old=old, new=new)
+    except ExportError as error:
+        raise Http404(str(error)) from None
+    response = HttpResponse(export.content, content_type=export.mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
