@@ -5,7 +5,8 @@ The body is read in document order (content controls and custom-XML wrappers are
 through):
 
 - a paragraph becomes a paragraph block with its text. Automatic numbering is written out
-  (a heading numbered by Word reads ``1. ARBEID``, as in the published annex); tabs and line
+  (a heading numbered by Word reads ``1. ARBEID``, as in the published annex; a bulleted
+  item starts with ``•``); tabs and line
   breaks become spaces; deleted text of tracked changes, field instructions and text boxes
   are left out. Digits in superscript (``vertAlign``, directly or through a character style)
   become superscript digits (``¹``), so footnote markers survive;
@@ -134,7 +135,9 @@ class _Numbering:
             counters[deeper] = 0
         fmt, text, start = self.levels[(num_id, ilvl)]
         counters[ilvl] = start if counters[ilvl] == 0 else counters[ilvl] + 1
-        if fmt == "bullet" or fmt == "none":
+        if fmt == "bullet":
+            return "•"
+        if fmt == "none":
             return ""
 
         def number(match: re.Match[str]) -> str:
