@@ -305,3 +305,12 @@ def test_a_download_costs_a_fixed_number_of_queries(demo: None, client: Client) 
     fewer = queries("/export/records.json?ministry=SZW")
     assert everything[0] > 2 * fewer[0] > 0
     assert everything[1] == fewer[1] <= 15
+
+
+def test_a_filter_value_with_a_line_break_is_named_without_breaking_the_header(
+    demo: None, client: Client
+) -> None:
+    response = client.get("/export/records.json?theme=a%0D%0Ab&ministry=%0A")
+    assert response.status_code == 200
+    ignored = str(make_header(decode_header(response["X-Ignored-Filters"])))
+    assert "a b" in ignored and "\n" not in ignored

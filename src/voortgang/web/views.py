@@ -265,7 +265,8 @@ def records_export(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(export.content, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     if parsed.errors:
-        response["X-Ignored-Filters"] = " ".join(parsed.errors)
+        # One line: a value with a line break must not break the header.
+        response["X-Ignored-Filters"] = " ".join(" ".join(parsed.errors).split())
     return response
 
 
