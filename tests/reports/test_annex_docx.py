@@ -4,6 +4,7 @@ from a document is ingested again with the same records, footnotes and cross-ref
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,16 @@ from docx.shared import Mm
 
 from voortgang.ingest import parse_bytes, parse_file
 from voortgang.ingest.base import ParsedDocument
+from voortgang.ingest.word import read_blocks
 from voortgang.reports.annex_docx import render_docx
-from voortgang.reports.annex_selectors import COLUMNS, annex_view
+from voortgang.reports.annex_selectors import (
+    COLUMNS,
+    AnnexFootnote,
+    AnnexRow,
+    AnnexTheme,
+    AnnexView,
+    annex_view,
+)
 from voortgang.tracker.models import CrossReference, Document, Measure, Reference
 from voortgang.tracker.services import documents_ingest
 
@@ -207,6 +216,11 @@ def test_a4_portrait_with_title_date_legend_and_properties(
     props = doc.core_properties
     assert props.title == view.title
     assert props.language == "nl-NL"
+    (lang,) = doc.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang")
+    assert lang.get(qn("w:val")) == "nl-NL"
+    # The python-docx template's thumbnail (of another document) is left out.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert not [n for n in archive.namelist() if "thumbnail" in n]
 
 
 def test_one_real_table_per_theme_with_a_repeating_header_row(
@@ -289,6 +303,49 @@ def test_footer_numbers_the_pages(sample_docx: tuple[Document, bytes]) -> None:
 def test_the_same_annex_gives_the_same_bytes(sample_docx: tuple[Document, bytes]) -> None:
     document, data = sample_docx
     assert _render(document) == data
+
+
+def test_odd_content_still_gives_a_readable_file() -> None:
+    """No reporting moment, no legend, a theme without rows or number, control characters."""
+    view = AnnexView(
+        document=Document(name="x.txt"),
+        title="Bijlage\x0c met stuurteken",
+        moment=None,
+        legend=[],
+        themes=[
+            AnnexTheme(number="", name="", rows=[]),
+            AnnexTheme(
+                number="2",
+                name="ZORG",
+                rows=[
+                    AnnexRow(kind="subtheme", title="Moties²", footnotes=("2",)),
+                    AnnexRow(
+                        kind="record",
+                        title="Motie\x07 van het lid X",
+                        status="3",
+                        when="Q1 2024",
+                        who="VWS",
+                        explanation="Regel 1\nregel 2\tmet tab",
+                        footnotes=("2", "3"),
+                    ),
+                ],
+                footnotes=[AnnexFootnote("2", "Noot twee"), AnnexFootnote("3", "Noot drie")],
+            ),
+        ],
+    )
+    data = render_docx(view)
+    doc = open_docx(io.BytesIO(data))
+    assert len(doc.tables) == 2
+    assert [b.cells for b in read_blocks(data, name="x.docx").blocks] == [
+        ["Bijlage met stuurteken"],
+        list(COLUMNS),
+        ["2. ZORG"],
+        list(COLUMNS),
+        ["Moties²", "", "", "", ""],  # the marker the title carries is not doubled
+        ["Motie van het lid X²³", "3", "Q1 2024", "VWS", "Regel 1 regel 2 met tab"],
+        ["² Noot twee"],
+        ["³ Noot drie"],
+    ]
 
 
 # -- the round trip -----------------------------------------------------------------------

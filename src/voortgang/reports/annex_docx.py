@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 
@@ -53,6 +54,8 @@ _MONTHS = (
     "november",
     "december",
 )
+#: Characters XML 1.0 cannot hold (a stray form feed or control character in a source text).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: A fixed zip timestamp, so that the same annex always gives the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -65,20 +68,20 @@ def dutch_date(day: dt.date) -> str:
 def render_docx(view: AnnexView) -> bytes:
     """The annex of ``view`` as the bytes of a Word (DOCX) file."""
     doc = _new_document(view)
-    doc.add_heading(view.title, level=0)
+    doc.add_heading(_xml(view.title), level=0)
     if view.moment is not None:
         doc.add_paragraph(f"Stand per {dutch_date(view.moment.date)}")
     if view.legend:
         doc.add_heading("Legenda", level=2)
         for code, text in view.legend:
-            doc.add_paragraph(f"{code} = {text}")
+            doc.add_paragraph(_xml(f"{code} = {text}"))
     widths = [Mm(w) for w in WIDTHS_MM]
     for theme in view.themes:
         if theme.heading:
-            doc.add_heading(theme.heading, level=1)
+            doc.add_heading(_xml(theme.heading), level=1)
         _theme_table(doc, theme.rows, widths)
         for note in theme.footnotes:
-            paragraph = doc.add_paragraph(f"{note.mark} {note.text}")
+            paragraph = doc.add_paragraph(_xml(f"{note.mark} {note.text}"))
             paragraph.paragraph_format.space_after = Pt(2)
             for run in paragraph.runs:
                 run.font.size = Pt(8)
@@ -99,13 +102,16 @@ def _new_document(view: AnnexView) -> Document:
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(9)
-    rpr = normal.element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "nl-NL")
-    rpr.append(lang)
+    # Dutch proofing language for every style (the template's default is en-US).
+    for lang in doc.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang"):
+        lang.set(qn("w:val"), "nl-NL")
+    # The template's thumbnail shows another document: leave it out.
+    rels = doc.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith("/thumbnail")]:
+        del rels[rid]
     _footer(doc)
     props = doc.core_properties
-    props.title = view.title
+    props.title = _xml(view.title)
     props.subject = "Bijlage bij de voortgangsrapportage emancipatie"
     props.language = "nl-NL"
     props.author = props.last_modified_by = "Voortgang"
@@ -158,12 +164,16 @@ def _shade(tc: CT_Tc, fill: str) -> None:
     tc.get_or_add_tcPr().append(shd)
 
 
+def _xml(text: str) -> str:
+    return _NOT_XML.sub(" ", text)
+
+
 def _set_text(tc: CT_Tc, text: str, *, bold: bool = False) -> None:
     p = tc.p_lst[0]
     r = p.add_r()
     if bold:
         r.get_or_add_rPr().append(OxmlElement("w:b"))
-    r.text = text
+    r.text = _xml(text)
 
 
 def _row_properties(tr: CT_Row, *, header: bool = False) -> None:
