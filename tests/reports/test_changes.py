@@ -434,6 +434,7 @@ def test_site_page(samples: None, client: Client) -> None:
     query = f"from={A2023.name}&amp;to={A2024.name}"
     assert f'href="/wijzigingen/wijzigingen.html?{query}"' in body
     assert f'href="/wijzigingen/wijzigingen.docx?{query}"' in body
+    assert 'name="q" type="search" value=""' in body  # the site's search box stays empty
     english = page_text(client.get("/wijzigingen/?lang=en"))
     assert "What changed" in english and "6 months later" in english
 

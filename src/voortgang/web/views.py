@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from voortgang.reports import ExportError
+from voortgang.reports import annex as annex_export
 from voortgang.reports import changes as changes_export
 from voortgang.reports import records as record_export
 from voortgang.reports import selectors as report_selectors
@@ -223,6 +224,25 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def annex_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The annex of an annex document as PDF, Word or HTML (``reports.annex``); a document
+    that is not an annex, or an unknown format, is a 404 page, never a server error."""
+    document = selectors.document_get(pk=pk)
+    if document is None:
+        raise Http404(_("Onbekend document."))
+    if fmt not in annex_export.FORMATS:
+        raise Http404(_("Onbekend formaat."))
+    try:
+        export = annex_export.render(format=fmt, document=document.name)
+    except ExportError as error:
+        raise Http404(str(error)) from None
+    mimetype = export.mimetype + ("; charset=utf-8" if fmt == "html" else "")
+    response = HttpResponse(export.content, content_type=mimetype)
+    disposition = "attachment" if fmt == "docx" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    return response
+
+
 def theme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/theme_list.html", {"themes": selectors.theme_list()})
 
@@ -311,9 +331,10 @@ def _changes_choice(request: HttpRequest) -> tuple[Any, list[Any], list[str]]:
 
 def changes(request: HttpRequest) -> HttpResponse:
     report, moments, errors = _changes_choice(request)
-    query = ""
+    # Not "query": the site's search box shows that.
+    download_query = ""
     if report is not None:
-        query = urlencode({"from": report.old.document, "to": report.new.document})
+        download_query = urlencode({"from": report.old.document, "to": report.new.document})
     return render(
         request,
         "web/changes.html",
@@ -321,8 +342,7 @@ def changes(request: HttpRequest) -> HttpResponse:
             "report": report,
             "moments": moments,
             "errors": errors,
-            "query": query,
-            "summary": changes_export.summary_rows(report) if report else [],
+            "download_query": download_query,
         },
     )
 
