@@ -192,7 +192,9 @@ def test_blocks_of_a_handmade_annex() -> None:
     assert [b.location for b in blocks] == list(range(1, len(blocks) + 1))
     header, subtheme = blocks[6], blocks[7]
     # The first row names the columns: a header row, though Word was not told to repeat it.
-    assert header.is_row and not header.header and header.cells == list(COLUMNS)
+    assert header.is_row and header.header and header.cells == list(COLUMNS)
+    assert not any(b.header for b in blocks if b is not header and b is not blocks[12])
+    assert blocks[12].header and blocks[12].cells == list(COLUMNS)
     # python-docx repeats a merged cell in row.cells; the reader keeps it once, then pads.
     assert subtheme.cells == ["Gelijk loon", "", "", "", ""]
     assert blocks[10].cells == ["¹ Richtlijn (EU) 2023/970 over loontransparantie"]
@@ -201,10 +203,10 @@ def test_blocks_of_a_handmade_annex() -> None:
 # -- Word's own structures ----------------------------------------------------------------
 
 
-def _docx(body: str, **parts: str) -> bytes:
+def _docx(body: str, namespace: str = W_NS, **parts: str) -> bytes:
     """A minimal DOCX with ``body`` as the document body and further parts
     (``footnotes="<w:footnotes …>"`` → word/footnotes.xml)."""
-    document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    document = f'<w:document xmlns:w="{namespace}"><w:body>{body}</w:body></w:document>'
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -273,6 +275,19 @@ def test_spans_vertical_merges_nested_tables_and_tracked_changes() -> None:
         (["in een inhoudsbesturingselement"], False, False),
         (["tekst"], False, False),
     ]
+
+
+def test_a_strict_open_xml_document_is_read_too() -> None:
+    body = (
+        _p("1. ARBEID")
+        + "<w:tbl><w:tr>"
+        + _tc(_p("Maatregel"))
+        + _tc(_p("Wie"))
+        + "</w:tr></w:tbl>"
+    )
+    strict = _docx(body, namespace="http://purl.oclc.org/ooxml/wordprocessingml/main")
+    blocks = read_blocks(strict, name="strikt.docx").blocks
+    assert [b.cells for b in blocks] == [["1. ARBEID"], ["Maatregel", "Wie"]]
 
 
 def test_word_footnotes_become_markers_and_footnote_lines_after_the_table() -> None:

@@ -20,8 +20,9 @@ through):
   cells than the table's grid (``gridBefore``/``gridAfter``) is padded, so every row keeps the
   table's width. A vertically merged cell has its text in its first row only. A table nested
   in a cell is flattened into that cell's text. Header rows are the rows marked to repeat on
-  every page (``w:tblHeader``) and a table's first row when all its text is bold or when it
-  repeats the header row of the table before it.
+  every page (``w:tblHeader``) and a table's first row when all its text is bold, when it
+  repeats the header row of the table before it, or when it names the columns (every cell
+  filled with a short text that is not a number, as the PDF reader decides).
 
 A block's location is its ordinal (1-based). A damaged file — not a zip, cut off, without
 ``word/document.xml``, or with broken XML — is refused with :class:`ParseError`.
@@ -46,6 +47,7 @@ _SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: The largest XML part read (uncompressed), against zip bombs.
 MAX_PART_BYTES = 200 * 1024 * 1024
 _FALSE = {"0", "false", "off"}
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 
 def _w(tag: str) -> str:
@@ -80,6 +82,8 @@ def _safe_xml(archive: zipfile.ZipFile, member: str, *, name: str) -> etree._Ele
         raise ParseError(
             name, None, f"the Word file is damaged or cut off ({member}: {exc})"
         ) from None
+    # A document saved as "Strict Open XML" uses other namespaces for the same vocabulary.
+    data = data.replace(_STRICT, W.encode())
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         return etree.fromstring(data, parser)
@@ -304,7 +308,7 @@ class _Reader:
             tr_pr = tr.find(_w("trPr"))
             header = tr_pr is not None and _on(tr_pr.find(_w("tblHeader")))
             if index == 0 and not header and any(cells):
-                header = bold or cells == self.last_header
+                header = bold or cells == self.last_header or _names_columns(cells)
             if header:
                 self.last_header = cells
             self.add(cells, row=True, header=header)
@@ -442,6 +446,12 @@ def _cells(tr: etree._Element) -> Iterator[etree._Element]:
             yield child
         elif child.tag in (_SDT, _CUSTOM_XML, _SDT_CONTENT):
             yield from _cells(child)
+
+
+def _names_columns(cells: list[str]) -> bool:
+    """A first row of short names, as the PDF reader tells a header row: every cell filled,
+    none longer than 40 characters, none a bare number (a status code)."""
+    return len(cells) > 1 and all(c and len(c) <= 40 and not c.isdigit() for c in cells)
 
 
 def _all_bold(tc: etree._Element) -> bool:
