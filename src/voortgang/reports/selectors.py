@@ -26,7 +26,6 @@ from voortgang.tracker.models import Document, Measure, StatusEntry
 from voortgang.tracker.selectors import (
     ReportingMoment,
     record_list,
-    reporting_moment_as_of,
     reporting_moments,
 )
 
@@ -88,11 +87,12 @@ def moment_resolve(*, spec: str, moments: list[Moment] | None = None) -> Moment:
             day = dt.date.fromisoformat(spec)
         except ValueError:
             raise ExportError(f"{spec!r} is not a valid date (YYYY-MM-DD)") from None
-        found = reporting_moment_as_of(day=day)
-        if found is None:
+        # As tracker.selectors.reporting_moment_as_of, on the moments already read.
+        candidates = [moment for moment in moments if moment.date <= day]
+        if not candidates:
             first = f"; the first is {moments[0].date.isoformat()}" if moments else ""
             raise ExportError(f"there is no reporting moment on or before {spec}{first}")
-        return _moment(found)
+        return candidates[-1]
     for moment in moments:
         if moment.document == spec:
             return moment
@@ -105,10 +105,12 @@ def moment_resolve(*, spec: str, moments: list[Moment] | None = None) -> Moment:
     raise ExportError(f"unknown document {spec!r}; reporting moments: {names}")
 
 
-def moment_pair(*, old: str | None, new: str | None) -> tuple[Moment, Moment]:
+def moment_pair(
+    *, old: str | None, new: str | None, moments: list[Moment] | None = None
+) -> tuple[Moment, Moment]:
     """The two moments to compare; without ``old`` the moment before ``new``, without ``new``
     the latest one. Raises :class:`ExportError` for a pair that cannot be compared."""
-    moments = moment_list()
+    moments = moment_list() if moments is None else moments
     if len(moments) < 2 and (old is None or new is None):
         raise ExportError(
             f"a comparison needs two reporting moments; there are {len(moments)} "
@@ -453,13 +455,16 @@ def changes_report(
     new: str | None = None,
     old_as_of: dt.date | None = None,
     new_as_of: dt.date | None = None,
+    moments: list[Moment] | None = None,
 ) -> ChangesReport:
     """What changed between two reporting moments, each a document name or a day (the moment
-    as of that day); by default the last two moments."""
+    as of that day); by default the last two moments. ``moments``: :func:`moment_list`, when
+    the caller has it already."""
+    moments = moment_list() if moments is None else moments
     old_spec = old or (old_as_of.isoformat() if old_as_of else None)
     new_spec = new or (new_as_of.isoformat() if new_as_of else None)
-    old_moment, new_moment = moment_pair(old=old_spec, new=new_spec)
-    history = _History(moment_list(), _decided_links())
+    old_moment, new_moment = moment_pair(old=old_spec, new=new_spec, moments=moments)
+    history = _History(moments, _decided_links())
     old_states = history.records(old_moment.document)
     new_states = history.records(new_moment.document)
     matching = match(

@@ -322,10 +322,10 @@ def _changes_choice(request: HttpRequest) -> tuple[Any, list[Any], list[str]]:
     if len(moments) < 2:
         return None, moments, errors
     try:
-        report = report_selectors.changes_report(old=old, new=new)
+        report = report_selectors.changes_report(old=old, new=new, moments=moments)
     except ExportError:
         errors.append(_("Voor dit rapportagemoment is er geen eerder moment."))
-        report = report_selectors.changes_report()
+        report = report_selectors.changes_report(moments=moments)
     return report, moments, errors
 
 
