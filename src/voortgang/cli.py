@@ -154,6 +154,45 @@ def export_links(fmt: str, out: str | None) -> None:
     _write_output((text + "\n").encode("utf-8"), out)
 
 
+@main.command()
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    help="Propose same-measure pairs from this score on (default: the measured one).",
+)
+@click.option(
+    "--addresses-threshold",
+    type=click.FloatRange(0, 1),
+    help="Propose recommendation links from this score on (default: the measured one).",
+)
+@click.option(
+    "--auto-accept",
+    type=click.FloatRange(0, 1),
+    help="Accept proposals scoring at least this automatically (default: never).",
+)
+def link(
+    threshold: float | None, addresses_threshold: float | None, auto_accept: float | None
+) -> None:
+    """(Re-)compute link proposals: the same measure across documents, and the measures
+    that answer each CEDAW recommendation. Decisions a person took are kept; prints the
+    links per kind and status."""
+    _setup()
+    from voortgang.linking.services import links_compute
+
+    summary = links_compute(
+        auto_accept=auto_accept, same_floor=threshold, addresses_floor=addresses_threshold
+    )
+    for kind in sorted(summary.created):
+        click.echo(
+            f"{kind}: {summary.created[kind]} created, {summary.updated[kind]} updated, "
+            f"{summary.removed[kind]} removed, {summary.unchanged[kind]} unchanged, "
+            f"{summary.decided[kind]} decided by a person kept"
+        )
+    for (kind, status), count in sorted(summary.totals.items()):
+        click.echo(f"  {kind} {status}: {count}")
+    click.echo(f"linked in {summary.seconds:.2f} s")
+
+
 @main.group()
 def report() -> None:
     """Reports for parliament and the public: the annex, what changed, the CEDAW table."""

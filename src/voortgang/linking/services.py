@@ -1,0 +1,234 @@
+"""Writes of links. Every change to the links goes through a function in this module."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+
+from voortgang.linking.models import Link
+from voortgang.linking.proposals import (
+    ADDRESSES_FLOOR,
+    SAME_FLOOR,
+    Corpus,
+    Proposal,
+    Record,
+    propose_addresses,
+    propose_same_measure,
+    records_from_export,
+)
+from voortgang.tracker.models import Measure
+from voortgang.tracker.selectors import record_list, reporting_moments
+
+
+def link_create(
+    *,
+    kind: str,
+    source: Measure,
+    target: Measure,
+    score: float,
+    status: str = Link.Status.PROPOSED,
+    automatic: bool = False,
+    evidence: dict[str, Any] | None = None,
+) -> Link:
+    """A new link between two records (``kind`` and ``status`` as in :class:`Link`).
+
+    Raises ``ValueError`` for an unknown kind or status, a negative or non-finite score or a
+    record linked to itself; the database refuses a second link of the same kind between the same
+    two records."""
+    if kind not in Link.Kind.values:
+        raise ValueError(f"unknown link kind {kind!r}")
+    if status not in Link.Status.values:
+        raise ValueError(f"unknown link status {status!r}")
+    if not math.isfinite(score) or score < 0:
+        raise ValueError(f"a link's score is a finite number of at least 0, not {score}")
+    if source.pk == target.pk:
+        raise ValueError("a record cannot be linked to itself")
+    return Link.objects.create(
+        kind=kind,
+        source=source,
+        target=target,
+        score=score,
+        status=status,
+        automatic=automatic,
+        evidence=evidence or {},
+    )
+
+
+# --- Computing proposals (issue 7) ---------------------------------------------------------
+
+#: Proposals scoring at least this are accepted automatically (``automatic=True``). ``None``:
+#: never. The gold-set measurement (docs/linking.md) found no score above which precision
+#: reaches 0.95 on both halves, so automatic acceptance is off unless asked for.
+AUTO_ACCEPT: float | None = None
+
+
+@dataclass(frozen=True)
+class LinkingSummary:
+    """What :func:`links_compute` did: counts per kind (``same_measure``, ``addresses``)."""
+
+    created: dict[str, int]
+    updated: dict[str, int]
+    removed: dict[str, int]
+    unchanged: dict[str, int]
+    #: Decisions by a person left as they are (never overwritten or re-proposed).
+    decided: dict[str, int]
+    #: Links in the table afterwards, per ``(kind, status)``.
+    totals: dict[tuple[str, str], int]
+    seconds: float
+
+
+def _decided(link: Link) -> bool:
+    return link.status != Link.Status.PROPOSED and not link.automatic
+
+
+@transaction.atomic
+def links_compute(
+    *,
+    auto_accept: float | None = AUTO_ACCEPT,
+    same_floor: float | None = None,
+    addresses_floor: float | None = None,
+) -> LinkingSummary:
+    """(Re-)compute the machine's link proposals for every record (see
+    :mod:`voortgang.linking.proposals`) and bring the ``Link`` table in line with them.
+
+    - A link a person decided (accepted or rejected, ``automatic=False``) is never changed,
+      and the machine proposes nothing that contradicts it: a rejected pair is not proposed
+      again, an accepted same-measure pair keeps its two records out of other pairings
+      between their two documents.
+    - A machine link (proposed, or accepted automatically) that is still proposed gets the
+      new score and evidence; one no longer proposed is removed.
+    - A proposal scoring at least ``auto_accept`` is stored accepted with ``automatic=True``.
+
+    Running it twice gives the same table."""
+    started = time.perf_counter()
+    rows = record_list()
+    records = records_from_export(rows)
+    by_uid = {record.uid: record for record in records}
+    order = [moment.document.name for moment in reporting_moments(with_status_only=False)]
+    pk_of = dict(Measure.objects.values_list("uid", "pk"))
+    uid_of = {pk: uid for uid, pk in pk_of.items()}
+
+    existing = list(Link.objects.all())
+    decided = [link for link in existing if _decided(link)]
+    rejected = [
+        (uid_of[link.source_id], uid_of[link.target_id])
+        for link in decided
+        if link.status == Link.Status.REJECTED
+    ]
+    accepted_same = [
+        (uid_of[link.source_id], uid_of[link.target_id])
+        for link in decided
+        if link.status == Link.Status.ACCEPTED and link.kind == Link.Kind.SAME_MEASURE
+    ]
+    corpus = Corpus(records)
+    proposals = propose_same_measure(
+        corpus,
+        document_order=order,
+        forbidden=rejected,
+        fixed=accepted_same,
+        floor=SAME_FLOOR if same_floor is None else same_floor,
+    ) + propose_addresses(
+        corpus,
+        forbidden=rejected,
+        floor=ADDRESSES_FLOOR if addresses_floor is None else addresses_floor,
+    )
+
+    def pair(kind: str, a: int, b: int) -> tuple[str, frozenset[int]]:
+        return kind, frozenset((a, b))
+
+    decided_pairs = {pair(link.kind, link.source_id, link.target_id) for link in decided}
+    machine = {
+        pair(link.kind, link.source_id, link.target_id): link
+        for link in existing
+        if not _decided(link)
+    }
+    kinds = [Link.Kind.SAME_MEASURE.value, Link.Kind.ADDRESSES.value]
+    counts = {name: dict.fromkeys(kinds, 0) for name in ("created", "updated", "unchanged")}
+    wanted: set[tuple[str, frozenset[int]]] = set()
+    for proposal in proposals:
+        source, target = pk_of[proposal.source], pk_of[proposal.target]
+        key = pair(proposal.kind, source, target)
+        if key in decided_pairs or key in wanted:
+            continue
+        wanted.add(key)
+        automatic = auto_accept is not None and proposal.score >= auto_accept
+        status = Link.Status.ACCEPTED if automatic else Link.Status.PROPOSED
+        evidence = _evidence(proposal, by_uid)
+        link = machine.get(key)
+        if link is None:
+            link_create(
+                kind=proposal.kind,
+                source=Measure(pk=source),
+                target=Measure(pk=target),
+                score=proposal.score,
+                status=status,
+                automatic=automatic,
+                evidence=evidence,
+            )
+            counts["created"][proposal.kind] += 1
+            continue
+        fields = {
+            "source_id": source,
+            "target_id": target,
+            "score": proposal.score,
+            "status": status,
+            "automatic": automatic,
+            "evidence": evidence,
+        }
+        changed = [name for name, value in fields.items() if getattr(link, name) != value]
+        if changed:
+            for name in changed:
+                setattr(link, name, fields[name])
+            link.save(update_fields=changed)
+            counts["updated"][proposal.kind] += 1
+        else:
+            counts["unchanged"][proposal.kind] += 1
+    removed = dict.fromkeys(kinds, 0)
+    stale = [link for key, link in machine.items() if key not in wanted]
+    for link in stale:
+        removed[link.kind] += 1
+    Link.objects.filter(pk__in=[link.pk for link in stale]).delete()
+    decided_counts = dict.fromkeys(kinds, 0)
+    for link in decided:
+        decided_counts[link.kind] += 1
+    return LinkingSummary(
+        created=counts["created"],
+        updated=counts["updated"],
+        removed=removed,
+        unchanged=counts["unchanged"],
+        decided=decided_counts,
+        totals={
+            (kind, status): n
+            for kind, status, n in Link.objects.order_by()
+            .values_list("kind", "status")
+            .annotate(n=Count("id"))
+        },
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _evidence(proposal: Proposal, by_uid: dict[str, Record]) -> dict[str, Any]:
+    """The proposal's features, plus, for a recommendation, its chapter and ministries."""
+    evidence: dict[str, Any] = dict(proposal.evidence)
+    if proposal.kind == Link.Kind.ADDRESSES:
+        recommendation = by_uid[proposal.target]
+        evidence["chapter"] = recommendation.theme
+        evidence["recommendation_ministries"] = list(recommendation.ministries)
+    return evidence
+
+
+def link_decide(*, link: Link, status: str) -> Link:
+    """A person's decision on a link: ``accepted`` or ``rejected`` (``automatic`` cleared),
+    or ``proposed`` to take a decision back. :func:`links_compute` never changes a decided
+    link."""
+    if status not in Link.Status.values:
+        raise ValueError(f"unknown link status {status!r}")
+    link.status = status
+    link.automatic = False
+    link.save(update_fields=["status", "automatic"])
+    return link
