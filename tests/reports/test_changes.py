@@ -457,6 +457,7 @@ def test_site_downloads(samples: None, client: Client) -> None:
         ({"from": "onbekend.txt"}, "Onbekend rapportagemoment “onbekend.txt”"),
         ({"from": "1999-01-01", "to": "9999-99-99"}, "Onbekend rapportagemoment “1999-01-01”"),
         ({"from": A2024.name, "to": A2024.name}, "Kies twee verschillende rapportagemomenten."),
+        ({"from": A2024.name}, "Kies twee verschillende rapportagemomenten."),
         ({"from": A2024.name, "to": A2023.name}, "ze zijn omgewisseld"),
         ({"to": A2023.name}, "Voor dit rapportagemoment is er geen eerder moment."),
         ({"from": "<script>alert(1)</script>" * 40}, "Onbekend rapportagemoment"),

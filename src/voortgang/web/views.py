@@ -313,6 +313,8 @@ def _changes_choice(request: HttpRequest) -> tuple[Any, list[Any], list[str]]:
                     % {"value": value}
                 )
     old, new = chosen["from"], chosen["to"]
+    if old and new is None and names and old == names[-1]:
+        new = old  # "from" the latest moment: compared with itself unless "to" says otherwise
     if old and new and old == new:
         errors.append(_("Kies twee verschillende rapportagemomenten."))
         old = None
