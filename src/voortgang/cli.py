@@ -256,6 +256,40 @@ def report_cedaw(fmt: str, document: str | None, out: str | None) -> None:
     _report_out(lambda: cedaw.render(format=fmt, document=document), fmt, out)
 
 
+@report.command("annex")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "pdf", "html"]),
+    default="pdf",
+    show_default=True,
+    help="pdf (A4 portrait), docx (Word) or html (a standalone page).",
+)
+@click.option("--document", metavar="NAME", help="The annex of this document (its file name).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The annex of the reporting moment on or before this day (default: the latest).",
+)
+@click.option("--out", type=click.Path(), help="Output file (default: standard output).")
+def report_annex(fmt: str, document: str | None, as_of: Any, out: str | None) -> None:
+    """The annex of the progress report in its published layout: the legend, then per theme
+    a table Maatregel / Stand van zaken / Wanneer / Wie / Toelichting with its sub-themes and
+    footnotes. `voortgang ingest` reads the file back into the same records."""
+    if document and as_of:
+        raise click.UsageError("give --document or --as-of, not both")
+    if fmt == "pdf" and out in (None, "-") and sys.stdout.isatty():
+        click.echo("error: PDF is binary: write it to a file with --out FILE", err=True)
+        sys.exit(1)
+    _setup()
+    from voortgang.reports import annex
+
+    day = as_of.date() if as_of else None
+    _report_out(lambda: annex.render(format=fmt, document=document, as_of=day), fmt, out)
+
+
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from django.db.models import Prefetch
 
+from voortgang.core.text import footnote_markers
 from voortgang.reports import ExportError
 from voortgang.tracker.models import (
     CrossReference,
@@ -40,6 +41,17 @@ def superscript(marker: str) -> str:
     return marker.translate(_SUPER)
 
 
+def marks(markers: tuple[str, ...] | list[str]) -> str:
+    """Footnote markers as the annex prints them after a text: ``("1", "2")`` → ``"¹ ²"``."""
+    return " ".join(superscript(m) for m in markers)
+
+
+def without_marks(text: str) -> str:
+    """``"Inzet binnen de EU²"`` → ``"Inzet binnen de EU"``: a heading without its markers
+    (they are listed on the row or theme)."""
+    return footnote_markers(text)[0].strip()
+
+
 @dataclass(frozen=True)
 class AnnexRow:
     """One table row. ``kind`` is ``subtheme`` (only ``title`` is set: a row spanning the
@@ -63,8 +75,9 @@ class AnnexRow:
 
     @property
     def marks(self) -> str:
-        """The row's footnote markers as superscripts ("¹²" for markers 1 and 2)."""
-        return "".join(superscript(m) for m in self.footnotes)
+        """The row's footnote markers as superscripts, separated by a space (``"¹ ²"`` for
+        markers 1 and 2: written together, ``"¹²"`` would read as marker 12)."""
+        return marks(self.footnotes)
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,12 @@ class AnnexTheme:
     name: str
     rows: list[AnnexRow] = field(default_factory=list)
     footnotes: list[AnnexFootnote] = field(default_factory=list)
+    #: Footnote markers the theme heading itself carries.
+    markers: tuple[str, ...] = ()
+
+    @property
+    def marks(self) -> str:
+        return marks(self.markers)
 
     @property
     def heading(self) -> str:
@@ -133,45 +152,60 @@ def annex_document(*, name: str | None = None, as_of: dt.date | None = None) -> 
 
 
 def annex_view(*, document: Document) -> AnnexView:
-    """The annex of ``document``: its themes, rows and footnotes in source order."""
+    """The annex of ``document``: its themes, rows and footnotes in source order.
+
+    Rows are ordered per theme: the rows before its first sub-theme, then each sub-theme (in
+    source order) with its rows, by source line (a document read from PDF has page numbers
+    as lines: within a page, records keep their source order and cross-references follow
+    them). A footnote stands after the table of the theme whose row or heading cites it
+    (else of the theme it was printed in).
+    """
     entries = StatusEntry.objects.filter(document=document).order_by("created_at", "id")
+    footnote_refs = Reference.objects.filter(kind=Reference.Kind.FOOTNOTE)
     measures = (
         Measure.objects.filter(document=document, kind__in=ANNEX_KINDS)
         .select_related("theme", "subtheme")
         .prefetch_related(
             Prefetch("status_entries", queryset=entries),
-            Prefetch(
-                "references",
-                queryset=Reference.objects.filter(kind=Reference.Kind.FOOTNOTE),
-                to_attr="footnote_refs",
-            ),
+            Prefetch("references", queryset=footnote_refs, to_attr="footnote_refs"),
         )
         .order_by("line_start", "position")
     )
     themes = list(
         Theme.objects.filter(document=document)
         .order_by("position")
-        .prefetch_related(
-            Prefetch(
-                "references",
-                queryset=Reference.objects.filter(kind=Reference.Kind.FOOTNOTE),
-                to_attr="footnote_refs",
-            )
-        )
+        .prefetch_related(Prefetch("references", queryset=footnote_refs, to_attr="footnote_refs"))
     )
     top = [t for t in themes if t.level == 1]
-    by_theme: dict[int, list[tuple[int, int, AnnexRow]]] = {t.pk: [] for t in top}
-    for sub in themes:
-        if sub.level == 2 and sub.parent_id in by_theme:
-            marks = tuple(ref.marker for ref in getattr(sub, "footnote_refs", []))
-            row = AnnexRow(kind="subtheme", title=sub.raw or sub.name, footnotes=marks)
-            by_theme[sub.parent_id].append((sub.line, 0, row))
+    top_ids = {t.pk for t in top}
+    # (theme, sub-theme or None) → [(line, rank, position, row)]
+    groups: dict[tuple[int, int | None], list[tuple[int, int, int, AnnexRow]]] = {}
+    group_order: dict[int, list[int | None]] = {t.pk: [None] for t in top}
+    # Which theme's table a footnote (by reference id) belongs after.
+    cited_in: dict[int, int] = {}
+    for theme in themes:
+        owner = theme.pk if theme.level == 1 else theme.parent_id
+        for ref in getattr(theme, "footnote_refs", []):
+            if owner in top_ids:
+                cited_in.setdefault(ref.pk, owner)
+        if theme.level == 2 and theme.parent_id in group_order:
+            group_order[theme.parent_id].append(theme.pk)
+            marks = tuple(ref.marker for ref in getattr(theme, "footnote_refs", []))
+            row = AnnexRow(
+                kind="subtheme",
+                title=without_marks(theme.raw or theme.name),
+                footnotes=tuple(dict.fromkeys(marks)),
+                line=theme.line,
+            )
+            groups.setdefault((theme.parent_id, theme.pk), []).append((-1, 0, 0, row))
     for measure in measures:
-        if measure.theme_id not in by_theme:
+        if measure.theme_id not in top_ids:
             continue
         own = [e for e in measure.status_entries.all() if e.document_id == document.pk]
         entry = own[0] if own else None
-        marks = tuple(dict.fromkeys(ref.marker for ref in getattr(measure, "footnote_refs", [])))
+        refs = getattr(measure, "footnote_refs", [])
+        for ref in refs:
+            cited_in.setdefault(ref.pk, measure.theme_id)
         row = AnnexRow(
             kind="record",
             title=measure.title,
@@ -179,27 +213,45 @@ def annex_view(*, document: Document) -> AnnexView:
             when=entry.when_raw if entry else "",
             who=entry.who_raw if entry else "",
             explanation=entry.explanation if entry else "",
-            footnotes=marks,
+            footnotes=tuple(dict.fromkeys(ref.marker for ref in refs)),
             uid=measure.uid,
             line=measure.line_start,
         )
-        by_theme[measure.theme_id].append((measure.line_start, 1, row))
-    for xref in CrossReference.objects.filter(document=document).order_by("line"):
-        if xref.theme_id in by_theme:
-            row = AnnexRow(kind="xref", title=xref.title, status=xref.raw, line=xref.line)
-            by_theme[xref.theme_id].append((xref.line, 1, row))
-    # Footnotes stand after the table of the theme in which the source printed them.
+        key = (measure.theme_id, _subtheme_key(measure.subtheme_id, measure.theme_id, groups))
+        groups.setdefault(key, []).append((measure.line_start, 1, measure.position, row))
+    for xref in CrossReference.objects.filter(document=document).order_by("line", "id"):
+        if xref.theme_id not in top_ids:
+            continue
+        row = AnnexRow(kind="xref", title=xref.title, status=xref.raw, line=xref.line)
+        key = (xref.theme_id, _subtheme_key(xref.subtheme_id, xref.theme_id, groups))
+        groups.setdefault(key, []).append((xref.line, 2, xref.pk, row))
+    # Footnotes stand after the table of the theme that cites them.
     footnotes = Reference.objects.filter(document=document, kind=Reference.Kind.FOOTNOTE)
     notes: dict[int, list[AnnexFootnote]] = {t.pk: [] for t in top}
     for ref in footnotes.order_by("line", "id"):
-        owner = None
-        for theme in top:
-            if theme.line <= (ref.line or 0):
-                owner = theme
-        owner = owner or (top[0] if top else None)
-        if owner is not None:
-            notes[owner.pk].append(AnnexFootnote(ref.marker, ref.label))
+        owner_id = cited_in.get(ref.pk)
+        if owner_id is None:
+            printed_in = [t for t in top if t.line <= (ref.line or 0)]
+            owner_id = printed_in[-1].pk if printed_in else (top[0].pk if top else None)
+        if owner_id is not None:
+            notes[owner_id].append(AnnexFootnote(ref.marker, ref.label))
     moment = next((m for m in reporting_moments() if m.document.pk == document.pk), None)
+    annex_themes = []
+    for theme in top:
+        rows: list[AnnexRow] = []
+        for sub in group_order[theme.pk]:
+            rows.extend(row for *_, row in sorted(groups.get((theme.pk, sub), []), key=_order))
+        annex_themes.append(
+            AnnexTheme(
+                number=theme.number,
+                name=without_marks(theme.raw or theme.name),
+                rows=rows,
+                footnotes=notes[theme.pk],
+                markers=tuple(
+                    dict.fromkeys(ref.marker for ref in getattr(theme, "footnote_refs", []))
+                ),
+            )
+        )
     return AnnexView(
         document=document,
         title=document.title or "Bijlage voortgangsrapportage emancipatie",
@@ -208,13 +260,18 @@ def annex_view(*, document: Document) -> AnnexView:
             ((int(code), text) for code, text in (document.legend or {}).items()),
             reverse=True,
         ),
-        themes=[
-            AnnexTheme(
-                number=t.number,
-                name=t.raw or t.name,
-                rows=[row for _, _, row in sorted(by_theme[t.pk], key=lambda x: (x[0], x[1]))],
-                footnotes=notes[t.pk],
-            )
-            for t in top
-        ],
+        themes=annex_themes,
     )
+
+
+def _subtheme_key(
+    subtheme_id: int | None,
+    theme_id: int,
+    groups: dict[tuple[int, int | None], list[tuple[int, int, int, AnnexRow]]],
+) -> int | None:
+    """A row's group: its sub-theme when that is a sub-theme of its theme, else the theme."""
+    return subtheme_id if (theme_id, subtheme_id) in groups else None
+
+
+def _order(item: tuple[int, int, int, AnnexRow]) -> tuple[int, int, int]:
+    return item[0], item[1], item[2]

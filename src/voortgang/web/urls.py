@@ -17,6 +17,7 @@ urlpatterns = [
     path("ministeries/<str:code>/", views.ministry_detail, name="ministry"),
     path("documenten/", views.document_list, name="documents"),
     path("documenten/<int:pk>/", views.document_detail, name="document"),
+    path("documenten/<int:pk>/bijlage.<str:fmt>", views.annex_download, name="annex-download"),
     path("themas/", views.theme_list, name="themes"),
     path("themas/<int:pk>/", views.theme_detail, name="theme"),
     path("export/records.<str:fmt>", views.records_export, name="records-export"),
