@@ -233,6 +233,9 @@ def test_one_real_table_per_theme_with_a_repeating_header_row(
     for table, theme in zip(doc.tables, view.themes, strict=True):
         tbl = table._tbl
         assert len(tbl.tblGrid.gridCol_lst) == 5
+        (caption,) = tbl.tblPr.findall(qn("w:tblCaption"))
+        assert caption.get(qn("w:val")) == theme.heading
+        assert tbl.tblPr[-1].tag == qn("w:tblDescription")  # schema order: last in tblPr
         widths = [col.w for col in tbl.tblGrid.gridCol_lst]
         assert max(widths) == widths[4]  # Toelichting is the widest column
         assert abs(sum(widths) - Mm(170)) < Mm(1)

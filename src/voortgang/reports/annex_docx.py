@@ -79,7 +79,7 @@ def render_docx(view: AnnexView) -> bytes:
     for theme in view.themes:
         if theme.heading:
             doc.add_heading(_xml(theme.heading), level=1)
-        _theme_table(doc, theme.rows, widths)
+        _theme_table(doc, theme.rows, widths, caption=theme.heading or view.title)
         for note in theme.footnotes:
             paragraph = doc.add_paragraph(_xml(f"{note.mark} {note.text}"))
             paragraph.paragraph_format.space_after = Pt(2)
@@ -183,12 +183,23 @@ def _row_properties(tr: CT_Row, *, header: bool = False) -> None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _theme_table(doc: Document, rows: Sequence[AnnexRow], widths: Sequence[Length]) -> None:
+def _theme_table(
+    doc: Document, rows: Sequence[AnnexRow], widths: Sequence[Length], *, caption: str
+) -> None:
     table = doc.add_table(rows=0, cols=len(COLUMNS))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl: CT_Tbl = table._tbl
+    # Alternative text for screen readers (Word: Table Properties > Alt Text); the last
+    # children of w:tblPr, after w:tblLook.
+    for tag, text in (
+        ("w:tblCaption", _xml(caption)),
+        ("w:tblDescription", "Maatregelen met stand van zaken, wanneer, wie en toelichting"),
+    ):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), text)
+        tbl.tblPr.append(element)
     for grid_col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
         grid_col.w = width
     total = Emu(sum(widths))
