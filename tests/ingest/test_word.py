@@ -242,7 +242,8 @@ def test_spans_vertical_merges_nested_tables_and_tracked_changes() -> None:
         + "<w:tr><w:trPr><w:gridBefore w:val='1'/></w:trPr>"
         + _tc(
             "<w:p><w:r><w:t>oud</w:t></w:r><w:del><w:r><w:delText>weg</w:delText></w:r></w:del>"
-            "<w:ins><w:r><w:t>nieuw</w:t></w:r></w:ins><w:r><w:tab/><w:t>na</w:t></w:r></w:p>"
+            "<w:ins><w:r><w:t>nieuw</w:t></w:r></w:ins><w:r><w:tab/><w:t>na</w:t></w:r>"
+            "<w:r><w:rPr><w:vanish/></w:rPr><w:t>verborgen</w:t></w:r></w:p>"
         )
         + _tc(_p(""), "<w:vMerge/>")
         + _tc(

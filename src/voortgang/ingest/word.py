@@ -6,10 +6,10 @@ through):
 
 - a paragraph becomes a paragraph block with its text. Automatic numbering is written out
   (a heading numbered by Word reads ``1. ARBEID``, as in the published annex; a bulleted
-  item starts with ``•``); tabs and line
-  breaks become spaces; deleted text of tracked changes, field instructions and text boxes
-  are left out. Digits in superscript (``vertAlign``, directly or through a character style)
-  become superscript digits (``¹``), so footnote markers survive;
+  item starts with ``•``); tabs and line breaks become spaces; deleted text of tracked
+  changes, hidden text, field instructions and text boxes are left out. Digits in
+  superscript (``vertAlign``, directly or through a character style) become superscript
+  digits (``¹``), so footnote markers survive;
 - a real Word footnote (a footnote reference) becomes its number as a superscript marker in
   the text, and the footnote's text a paragraph ``¹ text`` right after the paragraph or table
   that cites it — where the annex importer expects footnotes. Footnotes are numbered 1, 2, 3 …
@@ -388,6 +388,8 @@ class _Reader:
                 self.inline(child, parts)
 
     def run(self, r: etree._Element, parts: list[str]) -> None:
+        if _on(r.find(f"{_w('rPr')}/{_w('vanish')}")):
+            return  # hidden text
         superscript = self.is_superscript(r)
         for child in r:
             tag = child.tag
