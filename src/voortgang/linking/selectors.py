@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 
 from voortgang.linking.models import Link
 
@@ -36,3 +37,20 @@ def link_list(*, kind: str | None = None, include_rejected: bool = False) -> lis
     if not include_rejected:
         qs = qs.exclude(status=Link.Status.REJECTED)
     return [link_record(link) for link in qs]
+
+
+def links_version() -> tuple[str, dt.datetime | None]:
+    """A token that changes when a link is added, removed, decided or re-scored, and the time
+    of the latest link's creation (None without links): one aggregate query."""
+    rows = (
+        Link.objects.order_by()
+        .values("status")
+        .annotate(n=Count("id"), ids=Sum("id"), scores=Sum("score"), last=Max("created_at"))
+        .order_by("status")
+    )
+    token = []
+    stamps = []
+    for row in rows:
+        token.append(f"{row['status']}{row['n']}.{row['ids']}.{round(row['scores'] or 0, 6)}")
+        stamps.append(row["last"])
+    return "-".join(token), max(stamps) if stamps else None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from voortgang.core.dates import dates_in_text
@@ -16,6 +16,7 @@ from voortgang.tracker.models import (
     Document,
     IngestWarning,
     Measure,
+    Ministry,
     StatusEntry,
     StatusEntryMinistry,
 )
@@ -413,3 +414,42 @@ def record_list_filtered(
         measures = {m.id: m for m in measure_queryset().filter(id__in=chunk)}
         for pk in chunk:
             yield record_from_measure(measures[pk])
+
+
+# --- Data version (conditional requests of the API) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """The state of the tracker's data, cheaply: ``token`` changes whenever a document, a
+    record, a status entry or a ministry is added or removed; ``last_modified`` is the time
+    of the latest of those additions (None on an empty database).
+
+    Every write in :mod:`voortgang.tracker.services` adds rows (status entries are
+    append-only), so the counts and highest ids of these tables see every change. A future
+    service that changes rows in place must make itself seen here."""
+
+    token: str
+    last_modified: dt.datetime | None
+
+
+def data_version() -> DataVersion:
+    """Four aggregate queries (count, highest id, latest time per table): cheap enough for
+    every API request."""
+    parts: list[str] = []
+    stamps: list[dt.datetime] = []
+    tables: tuple[tuple[str, Any, str | None], ...] = (
+        ("d", Document.objects.all(), "ingested_at"),
+        ("m", Measure.objects.all(), "created_at"),
+        ("e", StatusEntry.objects.all(), "created_at"),
+        ("o", Ministry.objects.all(), None),
+    )
+    for label, qs, stamp in tables:
+        aggregates: dict[str, Any] = {"n": Count("id"), "top": Max("id")}
+        if stamp:
+            aggregates["last"] = Max(stamp)
+        row = qs.order_by().aggregate(**aggregates)
+        parts.append(f"{label}{row['n']}.{row['top']}")
+        if row.get("last"):
+            stamps.append(row["last"])
+    return DataVersion(token="-".join(parts), last_modified=max(stamps) if stamps else None)
