@@ -168,10 +168,15 @@ def export_links(fmt: str, out: str | None) -> None:
 @click.option(
     "--auto-accept",
     type=click.FloatRange(0, 1),
-    help="Accept proposals scoring at least this automatically (default: never).",
+    help="Accept proposals of both kinds scoring at least this automatically "
+    "(default: the measured score per kind, docs/linking.md).",
 )
+@click.option("--no-auto-accept", is_flag=True, help="Accept nothing automatically.")
 def link(
-    threshold: float | None, addresses_threshold: float | None, auto_accept: float | None
+    threshold: float | None,
+    addresses_threshold: float | None,
+    auto_accept: float | None,
+    no_auto_accept: bool,
 ) -> None:
     """(Re-)compute link proposals: the same measure across documents, and the measures
     that answer each CEDAW recommendation. Decisions a person took are kept; prints the
@@ -179,8 +184,12 @@ def link(
     _setup()
     from voortgang.linking.services import links_compute
 
+    automatic: dict[str, float | None] | None = None
+    if no_auto_accept or auto_accept is not None:
+        cut = None if no_auto_accept else auto_accept
+        automatic = {"same_measure": cut, "addresses": cut}
     summary = links_compute(
-        auto_accept=auto_accept, same_floor=threshold, addresses_floor=addresses_threshold
+        auto_accept=automatic, same_floor=threshold, addresses_floor=addresses_threshold
     )
     for kind in sorted(summary.created):
         click.echo(

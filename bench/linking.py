@@ -1,0 +1,216 @@
+"""Linking benchmark: precision and recall of the link proposals against the hand-labelled
+gold set (tests/data/gold), and the time to link the whole corpus.
+
+Ingests the five seed documents in ../shared/seeds into a fresh SQLite database (or, with
+`--database-url postgres://…`, a fresh temporary database on that server), runs
+`links_compute` (as `voortgang link` does) and times it, then compares the proposals in
+the `Link` table with the gold pairs: precision, recall and F1 per kind, on the whole gold
+set and on each half (the models and thresholds were chosen on half A; half B is the
+held-out check). It also prints the precision of the proposals above a few candidate
+automatic-acceptance scores.
+
+With `--sweep`, it prints precision and recall per half over a range of thresholds (how the
+thresholds were chosen on half A). With `--fit`, the two logistic models are fitted again
+on half A (gold pairs of half A plus a fixed, hash-chosen sample of other cross-document
+pairs as negatives) and printed, to be copied into `src/voortgang/linking/proposals.py`.
+
+Rerun: uv run python bench/linking.py [--fit | --sweep] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import bench_database
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "data" / "gold"
+DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
+
+#: Random negatives per kind for fitting (before the split into halves).
+RANDOM_NEGATIVES = {"same_measure": 200, "addresses": 400}
+AUTO_ACCEPT_CANDIDATES = (0.9, 0.95, 0.98, 0.99)
+
+
+def load_gold(name: str) -> list[Any]:
+    from voortgang.linking.proposals import GoldPair
+
+    with (GOLD / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return [
+            GoldPair(row["source"], row["target"], row["label"] == "1", row["half"], row["note"])
+            for row in csv.DictReader(handle)
+        ]
+
+
+def _hash(a: str, b: str) -> str:
+    return hashlib.sha256(f"{a}|{b}".encode()).hexdigest()
+
+
+def training_examples(corpus: Any, gold: list[Any], kind: str, half: str) -> list[Any]:
+    """The gold pairs of ``half`` (across documents), plus the other pairs of records that
+    could be proposed, ordered by the sha256 of ``source|target``: the first
+    ``RANDOM_NEGATIVES[kind]`` of them, those whose hash is even for half A (odd for B)."""
+    from voortgang.linking.proposals import ADDRESSING_KINDS, RECOMMENDATION, SAME_KINDS
+
+    known = {frozenset((g.source, g.target)) for g in gold}
+    records = corpus.records
+    if kind == "same_measure":
+        eligible = [r for r in records if r.kind in SAME_KINDS]
+        pairs = [
+            (a.uid, b.uid)
+            for i, a in enumerate(eligible)
+            for b in eligible[i + 1 :]
+            if a.document != b.document
+        ]
+    else:
+        measures = [r for r in records if r.kind in ADDRESSING_KINDS]
+        recommendations = [r for r in records if r.kind == RECOMMENDATION]
+        pairs = [(m.uid, r.uid) for m in measures for r in recommendations]
+    others = sorted((_hash(a, b), a, b) for a, b in pairs if frozenset((a, b)) not in known)
+    others = others[: RANDOM_NEGATIVES[kind]]
+    parity = 0 if half == "A" else 1
+    examples = [
+        (corpus.features(g.source, g.target), g.label)
+        for g in gold
+        if g.half == half and g.source.split("-")[0] != g.target.split("-")[0]
+    ]
+    examples += [(corpus.features(a, b), False) for h, a, b in others if int(h, 16) % 2 == parity]
+    return examples
+
+
+def sweep(gold: dict[str, list[Any]]) -> None:
+    """Precision and recall per half at a range of thresholds (to choose them on half A)."""
+    from voortgang.linking import proposals as P
+    from voortgang.tracker.selectors import record_list, reporting_moments
+
+    corpus = P.Corpus(P.records_from_export(record_list()))
+    order = [m.document.name for m in reporting_moments(with_status_only=False)]
+    found = {
+        "same_measure": P.propose_same_measure(corpus, document_order=order, floor=0.0),
+        "addresses": P.propose_addresses(corpus, floor=0.0),
+    }
+    for kind, proposals in found.items():
+        print(kind)
+        for cut in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95):
+            pairs = [(p.source, p.target) for p in proposals if p.score >= cut]
+            cells = []
+            for half in ("A", "B", None):
+                m = P.measure(pairs, gold[kind], half=half)
+                cells.append(f"{half or 'all'} P={m.precision:.2f} R={m.recall:.2f}")
+            print(
+                f"  >= {cut}: {len(pairs):4} links; "
+                + "; ".join(cells)
+                + f"; unjudged {m.unjudged}"
+            )
+
+
+def run(args: argparse.Namespace) -> None:
+    import django
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "voortgang.settings"
+    django.setup()
+    from django.core.management import call_command
+
+    from voortgang.linking import proposals as P
+    from voortgang.linking.models import Link
+    from voortgang.linking.selectors import link_list
+    from voortgang.linking.services import links_compute
+    from voortgang.tracker.selectors import record_list
+    from voortgang.tracker.services import documents_ingest
+
+    call_command("migrate", verbosity=0)
+    seeds = sorted(p for p in args.seeds.glob("*") if p.is_file())
+    started = time.perf_counter()
+    documents_ingest(paths=seeds)
+    print(f"ingested {len(seeds)} seed documents in {time.perf_counter() - started:.2f} s")
+
+    gold = {"same_measure": load_gold("same_measure"), "addresses": load_gold("addresses")}
+    if args.fit:
+        corpus = P.Corpus(P.records_from_export(record_list()))
+        for kind in ("same_measure", "addresses"):
+            model = P.fit_logistic(training_examples(corpus, gold[kind], kind, "A"))
+            print(f"{kind} model fitted on half A: {model}")
+        return
+
+    if args.sweep:
+        sweep(gold)
+        return
+    times = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        summary = links_compute()
+        times.append(time.perf_counter() - started)
+    print(
+        f"linked the corpus in {min(times):.2f} s (best of {args.repeat}; "
+        f"first {times[0]:.2f} s; target < 5 s)"
+    )
+    for (kind_name, status), count in sorted(summary.totals.items()):
+        print(f"  {kind_name} {status}: {count}")
+
+    links = link_list(include_rejected=True)
+    scores = {
+        kind: [
+            (link["source"], link["target"], link["score"])
+            for link in links
+            if link["kind"] == kind
+        ]
+        for kind in gold
+    }
+    thresholds = {"same_measure": P.SAME_FLOOR, "addresses": P.ADDRESSES_FLOOR}
+    targets = {"same_measure": (0.9, 0.8), "addresses": (0.7, 0.6)}
+    print()
+    print(
+        f"{'kind':13} {'part':5} {'precision':>9} {'recall':>7} {'F1':>6} "
+        f"{'TP':>4} {'FP':>4} {'FN':>4} {'unjudged':>8}"
+    )
+    for kind in ("same_measure", "addresses"):
+        pairs = [(a, b) for a, b, _ in scores[kind]]
+        for half in (None, "A", "B"):
+            m = P.measure(pairs, gold[kind], half=half)
+            print(
+                f"{kind:13} {half or 'all':5} {m.precision:9.2f} {m.recall:7.2f} {m.f1:6.2f} "
+                f"{m.true_positives:4} {m.false_positives:4} {m.false_negatives:4} {m.unjudged:8}"
+            )
+        p, r = targets[kind]
+        print(f"{'':13} (threshold {thresholds[kind]}; target precision >= {p} at recall >= {r})")
+    print()
+    print("precision of the proposals scoring at least S (candidates for automatic acceptance):")
+    for kind in ("same_measure", "addresses"):
+        cells = []
+        for cut in AUTO_ACCEPT_CANDIDATES:
+            above = [(a, b) for a, b, s in scores[kind] if s >= cut]
+            parts = []
+            for half in ("A", "B"):
+                m = P.measure(above, gold[kind], half=half)
+                parts.append(f"{m.precision:.2f}")
+            cells.append(f"S={cut}: {len(above)} links, precision A {parts[0]} / B {parts[1]}")
+        print(f"  {kind}: " + "; ".join(cells))
+    assert Link.objects.exists()
+    print()
+    print("rerun: uv run python bench/linking.py [--fit | --sweep] [--database-url URL]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--repeat", type=int, default=3, help="link this many times")
+    parser.add_argument("--fit", action="store_true", help="refit the models on half A")
+    parser.add_argument("--sweep", action="store_true", help="precision/recall per threshold")
+    args = parser.parse_args()
+    if not args.seeds.exists():
+        sys.exit(f"no seed documents at {args.seeds}")
+    sys.path.insert(0, str(ROOT / "src"))
+    with bench_database(args.database_url):
+        run(args)
+
+
+if __name__ == "__main__":
+    main()
