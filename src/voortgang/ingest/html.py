@@ -4,9 +4,10 @@ read as blocks for :mod:`voortgang.ingest.containers`.
 Headings, paragraphs, list items and captions become paragraph blocks; every table row
 (``<tr>``) a row block, its cells the text of ``<th>``/``<td>``; a cell spanning several
 columns is followed by empty cells so the row keeps the table's width; rows in ``<thead>``
-(or made only of ``<th>`` cells) are header rows. Footnote markers written as ``<sup>1</sup>``
-become superscript digits (``¹``), as in the text documents. ``<script>``, ``<style>``,
-``<nav>``, ``<header>`` and ``<footer>`` are skipped. A block's location is its ordinal.
+(or made only of several ``<th>`` cells) are header rows. Footnote markers written as
+``<sup>1</sup>`` become superscript digits (``¹``), as in the text documents. ``<script>``,
+``<style>``, ``<nav>``, ``<header>`` and ``<footer>`` are skipped. A block's location is its
+ordinal.
 """
 
 from __future__ import annotations
@@ -84,8 +85,11 @@ def read_blocks(data: bytes, *, name: str) -> Container:
                     span = cell.get("colspan", "1")
                     cells.extend([""] * (int(span) - 1 if span.isdigit() and int(span) > 1 else 0))
                 parent = row.getparent()
-                header = (parent is not None and parent.tag == "thead") or all(
-                    cell.tag == "th" for cell in row if cell.tag in ("td", "th")
+                own = [cell for cell in row if cell.tag in ("td", "th")]
+                # A row of header cells is a header row; one cell spanning the table (a
+                # sub-theme row, <th colspan="5">) is not.
+                header = (parent is not None and parent.tag == "thead") or (
+                    len(own) > 1 and all(cell.tag == "th" for cell in own)
                 )
                 blocks.append(Block(cells, len(blocks) + 1, is_row=True, header=header))
             return

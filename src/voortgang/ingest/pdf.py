@@ -147,11 +147,6 @@ def _read_page(page: Any) -> list[_Item]:
     chars = [dict(c) for c in page.chars if c.get("text")]
     if not chars:
         return []
-    sizes = [c["size"] for c in chars if c["text"].strip()]
-    body = statistics.median(sizes) if sizes else 10.0
-    for char in chars:
-        if char["text"].isdigit() and char["size"] <= 0.75 * body:
-            char["text"] = char["text"].translate(_SUPER)
     ruled = page.filter(_not_white)
     tables = ruled.find_tables(_table_settings(ruled))
     for char in chars:
@@ -216,18 +211,27 @@ def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
     """Characters grouped into lines (a character whose middle lies within a line's height
     belongs to it, so a raised superscript stays on its line), left to right."""
     groups: list[list[dict[str, Any]]] = []
+    #: Per group, the largest character so far: the line's height is measured on it.
+    largest: list[dict[str, Any]] = []
     for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         middle = (char["top"] + char["bottom"]) / 2
-        for group in reversed(groups[-3:]):
-            first = group[0]
-            if first["top"] - 0.5 <= middle <= first["bottom"] + 0.5:
-                group.append(char)
+        for index in range(len(groups) - 1, max(len(groups) - 4, -1), -1):
+            ref = largest[index]
+            ref_middle = (ref["top"] + ref["bottom"]) / 2
+            if ref["top"] - 0.5 <= middle <= ref["bottom"] + 0.5 or (
+                char["top"] - 0.5 <= ref_middle <= char["bottom"] + 0.5
+            ):
+                groups[index].append(char)
+                if char["size"] > ref["size"]:
+                    largest[index] = char
                 break
         else:
             groups.append([char])
+            largest.append(char)
     lines = []
     for group in groups:
         group.sort(key=lambda c: c["x0"])
+        _superscripts(group)
         text = ""
         previous = None
         for char in group:
@@ -252,6 +256,19 @@ def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
             )
         )
     return lines
+
+
+def _superscripts(line: list[dict[str, Any]]) -> None:
+    """Small digits raised above the line's baseline become superscript characters."""
+    largest = max(c["size"] for c in line)
+    normal = [c for c in line if c["size"] >= 0.9 * largest and c["text"].strip()]
+    if not normal or len(normal) == len(line):
+        return
+    baseline = statistics.median(c["bottom"] for c in normal)
+    for char in line:
+        small = char["size"] < 0.9 * largest
+        if small and char["text"].isdigit() and char["bottom"] < baseline - 0.1 * largest:
+            char["text"] = char["text"].translate(_SUPER)
 
 
 def _is_header(cells: list[list[_Line]]) -> bool:
