@@ -114,7 +114,7 @@ def test_decisions_survive_relinking_and_reingesting(seeds: Path) -> None:
 
     # Even with different thresholds, decided links stay exactly as they are and nothing
     # contradicting them is proposed.
-    summary = links_compute(same_floor=0.0, addresses_floor=0.0)
+    summary = links_compute(same_floor=0.4, addresses_floor=0.5)
     assert summary.decided == {"same_measure": 2, "addresses": 1}
     documents_ingest(paths=sorted(seeds.glob("*.txt")))  # unchanged documents
     links_compute()
