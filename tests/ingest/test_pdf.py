@@ -194,3 +194,16 @@ def test_a_pdf_that_is_no_known_document(tmp_path: Any) -> None:
     data = _page("<h1>Een brief</h1><p>Over iets heel anders, zonder tabel.</p>")
     with pytest.raises(ParseError, match="the text of this PDF file matches no known format"):
         parse_bytes(data, name="brief.pdf")
+
+
+def test_a_row_without_status_at_the_top_of_a_page_is_a_row_of_its_own() -> None:
+    rows = _row("Eerste maatregel", "4", "Q1 2023", "OCW", "Klaar.")
+    rows += (
+        '<tr style="break-before: page"><td>Maatregel zonder stand</td><td></td>'
+        "<td>2024</td><td>OCW</td><td>Nog niet bekend.</td></tr>"
+    )
+    parsed = parse_bytes(_page(_annex(rows)), name="zonder-stand.pdf")
+    first, second = parsed.records
+    assert (first.title, first.explanation, first.line_start) == ("Eerste maatregel", "Klaar.", 1)
+    assert (second.title, second.status, second.line_start) == ("Maatregel zonder stand", None, 2)
+    assert any("no status" in w.message for w in parsed.warnings)

@@ -8,7 +8,8 @@ Per page, in reading order (top to bottom):
   followed by empty cells. The first row of a table is a header row when all its cells are
   short labels (``Maatregel``, ``Stand van zaken`` …): repeated on a following page it is
   dropped by :func:`~voortgang.ingest.containers.blocks_to_text`. A row cut by a page break
-  (on the next page: no status, text in the other cells) is joined to the row it continues;
+  (on the next page: no title, no status, text in later cells) is joined to the row it
+  continues;
 - the text outside the tables (title, legend, theme headings, footnotes, introduction) as
   paragraph blocks: lines are joined into a paragraph while a line runs on to the right
   margin (the next word did not fit), the spacing stays that of a line and the font size
@@ -374,9 +375,10 @@ def _glue(before: str, after: str, *, exact: bool) -> str:
 
 def _continued(item: _Item, texts: list[str], blocks: list[Block], page: int) -> Block | None:
     """The row that ``item`` goes on with, when ``item`` is the first row of its page (after
-    the repeated header row), has no status (second cell) but text in a later cell, and the
-    page before ended in a table row of the same width."""
-    if item.merged or item.header or len(texts) < 3 or texts[1].strip():
+    the repeated header row), has neither a title nor a status (first and second cell) but
+    text in a later cell, and the page before ended in a table row of the same width. (A row
+    with a title but no status is a row of its own.)"""
+    if item.merged or item.header or len(texts) < 3 or texts[0].strip() or texts[1].strip():
         return None
     if not any(t.strip() for t in texts[2:]):
         return None
