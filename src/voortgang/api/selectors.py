@@ -22,6 +22,7 @@ from voortgang.search.selectors import MAX_LIMIT as SEARCH_PAGE
 from voortgang.search.selectors import record_search
 from voortgang.tracker import selectors as tracker
 from voortgang.tracker.models import (
+    CrossReference,
     Document,
     Measure,
     Ministry,
@@ -123,26 +124,183 @@ def record_ids(
     return [pk for pk in ids if pk in matched]
 
 
+def _overdue(status: int | None, due_end: dt.date | None, on: dt.date) -> bool:
+    return status == tracker.IN_PROGRESS and due_end is not None and due_end < on
+
+
 def _record(measure: Measure, on: dt.date) -> dict[str, Any]:
+    """A record from a measure of ``tracker.measure_queryset()``, with ``overdue``."""
     record = tracker.record_from_measure(measure)
     entries = list(measure.status_entries.all())
     current = entries[-1] if entries else None
-    record["overdue"] = bool(
-        current
-        and current.status == tracker.IN_PROGRESS
-        and current.due_end is not None
-        and current.due_end < on
-    )
+    record["overdue"] = bool(current and _overdue(current.status, current.due_end, on))
     return record
 
 
+_MEASURE_VALUES = (
+    "id",
+    "uid",
+    "kind",
+    "title",
+    "document_id",
+    "document__name",
+    "line_start",
+    "line_end",
+    "theme__name",
+    "subtheme__name",
+    "number",
+    "parts",
+    "urls",
+    "submitters",
+    "parties",
+    "motion_date",
+    "subject",
+    "see_also__uid",
+)
+_ENTRY_VALUES = (
+    "id",
+    "measure_id",
+    "document_id",
+    "status",
+    "when_raw",
+    "due_start",
+    "due_end",
+    "ongoing",
+    "not_applicable",
+    "completed",
+    "who_raw",
+    "explanation",
+    "bullets",
+)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def records_by_ids(ids: Sequence[int]) -> list[dict[str, Any]]:
-    """The records with these ids, in this order (a fixed number of queries)."""
+    """The records with these ids, in this order, with ``overdue``: what
+    ``tracker.record_from_measure`` makes of ``tracker.measure_queryset()``, built from seven
+    ``values()`` queries (Django's prefetching spends most of a list's time in Python, per
+    object; this does not). ``tests/api`` holds the two to the same output."""
     if not ids:
         return []
+    wanted = list(ids)
     on = tracker.today()
-    measures = {m.id: m for m in tracker.measure_queryset().filter(id__in=list(ids))}
-    return [_record(measures[pk], on) for pk in ids if pk in measures]
+    measures = {
+        row["id"]: row for row in Measure.objects.filter(id__in=wanted).values(*_MEASURE_VALUES)
+    }
+    source: dict[int, dict[str, Any]] = {}
+    current: dict[int, tuple[int | None, dt.date | None]] = {}
+    entries = StatusEntry.objects.filter(measure_id__in=wanted).order_by("created_at", "id")
+    for entry in entries.values(*_ENTRY_VALUES):
+        measure = measures.get(entry["measure_id"])
+        if measure is None:
+            continue
+        if entry["document_id"] == measure["document_id"] and measure["id"] not in source:
+            source[measure["id"]] = entry
+        current[measure["id"]] = (entry["status"], entry["due_end"])
+    codes: dict[int, list[str]] = {}
+    pairs = (
+        StatusEntryMinistry.objects.filter(entry_id__in=[e["id"] for e in source.values()])
+        .order_by("entry_id", "position", "id")
+        .values_list("entry_id", "ministry__code")
+    )
+    for entry_id, code in pairs:
+        codes.setdefault(entry_id, []).append(code)
+    references: dict[int, list[dict[str, Any]]] = {}
+    cited = (
+        Measure.references.through.objects.filter(measure_id__in=wanted)
+        .order_by(
+            "reference__document__ingested_at",
+            "reference__document_id",
+            "reference__line",
+            "reference__id",
+        )
+        .values_list(
+            "measure_id",
+            "reference__label",
+            "reference__kind",
+            "reference__dossier",
+            "reference__number",
+            "reference__url",
+            "reference__cited_document__name",
+        )
+    )
+    for measure_id, label, kind, dossier, number, url, document in cited:
+        references.setdefault(measure_id, []).append(
+            {
+                "label": label,
+                "kind": kind,
+                "dossier": dossier or None,
+                "number": number or None,
+                "url": url or None,
+                "document": document,
+            }
+        )
+    mentioned: dict[int, list[str]] = {}
+    mentions = (
+        Measure.mentioned_in.through.objects.filter(from_measure_id__in=wanted)
+        .order_by("to_measure__position", "to_measure_id")
+        .values_list("from_measure_id", "to_measure__uid")
+    )
+    for measure_id, uid in mentions:
+        mentioned.setdefault(measure_id, []).append(uid)
+    xrefs: dict[int, list[dict[str, Any]]] = {}
+    rows = (
+        CrossReference.objects.filter(target_id__in=wanted)
+        .order_by("document__ingested_at", "document_id", "line", "id")
+        .values_list("target_id", "theme__name", "subtheme__name", "title", "line")
+    )
+    for target_id, theme, subtheme, title, line in rows:
+        xrefs.setdefault(target_id, []).append(
+            {"theme": theme, "subtheme": subtheme, "title": title, "line": line}
+        )
+    records = []
+    for pk in wanted:
+        m = measures.get(pk)
+        if m is None:
+            continue
+        own = source.get(pk)
+        due = None
+        if own is not None and (own["due_start"] or own["due_end"]):
+            due = {"start": _iso(own["due_start"]), "end": _iso(own["due_end"])}
+        status, due_end = current.get(pk, (None, None))
+        records.append(
+            {
+                "uid": m["uid"],
+                "kind": m["kind"],
+                "title": m["title"],
+                "document": m["document__name"],
+                "line": m["line_start"],
+                "line_end": m["line_end"],
+                "theme": m["theme__name"],
+                "subtheme": m["subtheme__name"],
+                "status": own["status"] if own else None,
+                "when": (own["when_raw"] or None) if own else None,
+                "due": due,
+                "ongoing": bool(own and own["ongoing"]),
+                "not_applicable": bool(own and own["not_applicable"]),
+                "completed": bool(own and own["completed"]),
+                "who": (own["who_raw"] or None) if own else None,
+                "ministries": codes.get(own["id"], []) if own else [],
+                "parts": list(m["parts"] or []),
+                "number": m["number"] or None,
+                "text": own["explanation"] if own else "",
+                "references": references.get(pk, []),
+                "bullets": list(own["bullets"] or []) if own else [],
+                "see_also": m["see_also__uid"],
+                "urls": list(m["urls"] or []),
+                "submitters": list(m["submitters"] or []),
+                "parties": list(m["parties"] or []),
+                "date": _iso(m["motion_date"]),
+                "subject": m["subject"] or None,
+                "mentioned_in": mentioned.get(pk, []),
+                "cross_references": xrefs.get(pk, []),
+                "overdue": _overdue(status, due_end, on),
+            }
+        )
+    return records
 
 
 def _entry(entry: StatusEntry) -> dict[str, Any]:

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from voortgang.core.dates import dates_in_text
@@ -433,23 +434,38 @@ class DataVersion:
     last_modified: dt.datetime | None
 
 
+def _utc(value: dt.datetime | str) -> dt.datetime:
+    """A time from a raw query: SQLite gives text, naive in UTC; PostgreSQL an aware time."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+
+
 def data_version() -> DataVersion:
-    """Four aggregate queries (count, highest id, latest time per table): cheap enough for
-    every API request."""
+    """One query (count, highest id, latest time of each table): cheap enough for every API
+    request."""
+    tables: tuple[tuple[str, Any, str | None], ...] = (
+        ("d", Document, "ingested_at"),
+        ("m", Measure, "created_at"),
+        ("e", StatusEntry, "created_at"),
+        ("o", Ministry, None),
+    )
+    columns = []
+    for _label, model, stamp in tables:
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX(id) FROM {table})"]
+        if stamp:
+            columns.append(f"(SELECT MAX({connection.ops.quote_name(stamp)}) FROM {table})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        row = list(cursor.fetchone())
     parts: list[str] = []
     stamps: list[dt.datetime] = []
-    tables: tuple[tuple[str, Any, str | None], ...] = (
-        ("d", Document.objects.all(), "ingested_at"),
-        ("m", Measure.objects.all(), "created_at"),
-        ("e", StatusEntry.objects.all(), "created_at"),
-        ("o", Ministry.objects.all(), None),
-    )
-    for label, qs, stamp in tables:
-        aggregates: dict[str, Any] = {"n": Count("id"), "top": Max("id")}
+    for label, _model, stamp in tables:
+        count, top = row.pop(0), row.pop(0)
+        parts.append(f"{label}{count}.{top}")
         if stamp:
-            aggregates["last"] = Max(stamp)
-        row = qs.order_by().aggregate(**aggregates)
-        parts.append(f"{label}{row['n']}.{row['top']}")
-        if row.get("last"):
-            stamps.append(row["last"])
+            last = row.pop(0)
+            if last is not None:
+                stamps.append(_utc(last))
     return DataVersion(token="-".join(parts), last_modified=max(stamps) if stamps else None)
