@@ -211,8 +211,9 @@ def found(element: Any, path: str) -> Any:
 
 
 def _tables(html: str) -> str:
-    """The annex page from the legend on (the title line names the moment, which may differ)."""
-    return html[html.index('<section class="legend"') :]
+    """The annex page without the lines naming the reporting moment (a copy's may differ)."""
+    html = re.sub(r"<title>.*?</title>", "", html)
+    return re.sub(r'<p class="moment">.*?</p>', "", html)
 
 
 # -- HTML -----------------------------------------------------------------------------------
