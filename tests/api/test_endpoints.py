@@ -66,6 +66,19 @@ def uids(client: Client, path: str) -> list[str]:
     return [item["uid"] for item in walk(client, path)]
 
 
+# --- the index ----------------------------------------------------------------------------
+
+
+def test_the_index_lists_the_endpoints(db: None, client: Client) -> None:
+    index = get_json(client, "/api/")
+    assert index["docs"] == "http://testserver/api/docs"
+    assert index["openapi"] == "http://testserver/api/openapi.json"
+    for url in index["endpoints"]:
+        assert url.startswith("http://testserver/api/")
+        assert get_json(client, _relative(url))["count"] == 0  # an empty database
+    assert len(index["endpoints"]) == 10
+
+
 # --- records ------------------------------------------------------------------------------
 
 

@@ -339,6 +339,17 @@ class ReferenceOut(Schema):
     record_count: int = Field(..., description="Records that cite it.")
 
 
+# --- the index ---------------------------------------------------------------------------
+
+
+class Index(Schema):
+    title: str
+    version: str
+    docs: str = Field(..., description="URL of the interactive documentation.")
+    openapi: str = Field(..., description="URL of this API's OpenAPI description.")
+    endpoints: dict[str, str] = Field(..., description="Path → what it lists.")
+
+
 # --- pages --------------------------------------------------------------------------------
 
 

@@ -180,7 +180,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 def records_by_ids(ids: Sequence[int]) -> list[dict[str, Any]]:
     """The records with these ids, in this order, with ``overdue``: what
-    ``tracker.record_from_measure`` makes of ``tracker.measure_queryset()``, built from seven
+    ``tracker.record_from_measure`` makes of ``tracker.measure_queryset()``, built from six
     ``values()`` queries (Django's prefetching spends most of a list's time in Python, per
     object; this does not). ``tests/api`` holds the two to the same output."""
     if not ids:

@@ -118,6 +118,42 @@ def _not_found(what: str) -> ApiError:
     return ApiError(404, f"{what} not found")
 
 
+# --- the index ----------------------------------------------------------------------------
+
+
+@router.get(
+    "/",
+    response={200: s.Index, **LIST_ERRORS},
+    tags=["index"],
+    summary="What this API offers",
+    operation_id="index",
+)
+def index(request: HttpRequest) -> dict[str, Any]:
+    _only(request)
+    endpoints = {
+        "records": "records of every kind, with the site's filters",
+        "measures": "measures",
+        "motions": "motions",
+        "commitments": "commitments",
+        "recommendations": "CEDAW recommendations",
+        "documents": "the ingested documents",
+        "themes": "themes and sub-themes",
+        "ministries": "ministries and bodies with their record counts",
+        "references": "what the documents cite",
+        "links": "links between records",
+    }
+    return {
+        "title": "Voortgang API",
+        "version": "1",
+        "docs": request.build_absolute_uri(f"{request.path}docs"),
+        "openapi": request.build_absolute_uri(f"{request.path}openapi.json"),
+        "endpoints": {
+            request.build_absolute_uri(f"{request.path}{name}"): what
+            for name, what in endpoints.items()
+        },
+    }
+
+
 # --- records ------------------------------------------------------------------------------
 
 FILTERS_DOC = (
