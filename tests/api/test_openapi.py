@@ -181,3 +181,46 @@ def test_schemathesis_checks_fail_on_a_wrong_response(corpus: None, wsgi_app: WS
     with pytest.raises(BaseExceptionGroup) as caught:
         case.validate_response(response, checks=[response_schema_conformance])
     assert any("violates schema" in str(e) for e in caught.value.exceptions)
+
+
+def test_real_objects_conform_to_the_schema(corpus: None, wsgi_app: WSGIHandler) -> None:
+    """Random path parameters rarely name a real object: every detail operation, and lists with
+    filters that select something, are checked on the corpus's own objects as well."""
+    from voortgang.linking.services import link_create
+    from voortgang.tracker.models import Document, Measure, Theme
+
+    a, b = Measure.objects.filter(kind="measure")[:2]
+    link_create(kind="same_measure", source=a, target=b, score=0.8, evidence={"title": 91.5})
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
+    cases: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    plural = {
+        "measure": "measures",
+        "motion": "motions",
+        "commitment": "commitments",
+        "recommendation": "recommendations",
+    }
+    for measure in Measure.objects.all():
+        cases.append(("/api/records/{uid}", {"uid": measure.uid}, {}))
+        if measure.kind in plural:
+            cases.append((f"/api/{plural[measure.kind]}/{{uid}}", {"uid": measure.uid}, {}))
+    for document in Document.objects.all():
+        cases.append(("/api/documents/{id}", {"id": document.pk}, {}))
+    for theme in Theme.objects.all():
+        cases.append(("/api/themes/{id}", {"id": theme.pk}, {}))
+    for code in ("SZW", "OCW", "TK", "Kabinetsbreed"):
+        cases.append(("/api/ministries/{code}", {"code": code}, {}))
+    cases += [
+        ("/api/records", {}, {"limit": 500}),
+        ("/api/records", {}, {"q": "geweld", "kind": "measure"}),
+        ("/api/measures", {}, {"status": "3", "ministry": "SZW", "sort": "deadline"}),
+        ("/api/records", {}, {"overdue": "true", "due_from": "2020-01-01"}),
+        ("/api/documents", {}, {}),
+        ("/api/themes", {}, {"limit": 500}),
+        ("/api/ministries", {}, {"responsible": "true"}),
+        ("/api/references", {}, {"limit": 500}),
+        ("/api/links", {}, {}),
+    ]
+    for path, path_parameters, query in cases:
+        case = schema[path]["GET"].Case(path_parameters=path_parameters, query=query)
+        response = case.call_and_validate(checks=CHECKS)
+        assert response.status_code == 200, (path, path_parameters, query)
