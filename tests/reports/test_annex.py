@@ -431,3 +431,37 @@ def test_site_annex_of_a_document_without_tables_is_404(client: Any, db: Any) ->
     page = client.get(f"/documenten/{document.pk}/")
     assert page.status_code == 200 and b"bijlage.pdf" not in page.content
     assert client.get(f"/documenten/{document.pk}/bijlage.pdf").status_code == 404
+
+
+def test_round_trip_of_a_row_longer_than_a_page(tmp_path: Path) -> None:
+    """A row of more than a page breaks over pages (the header row repeated); read back it
+    is one record again, its explanation exactly as it was."""
+    sentence = (
+        "Zin {n} over de EU-Richtlijn, gender- en seksuele diversiteit en Rijksbreed/BZK/IenW."
+    )
+    long = " ".join(sentence.format(n=n) for n in range(120))
+    lines = [
+        "Bijlage voortgangsrapportage proef",
+        "4 = afgerond",
+        "3 = in uitvoering",
+        "1 = doorlopend",
+        "0 = niet (meer) in uitvoering",
+        "1. ARBEID",
+        "\t".join(COLUMNS),
+        "Gelijk loon\t\t\t\t",
+        f"Een lange maatregel\t3\tQ1 2024\tOCW\t{long}",
+        *(f"Maatregel {n}\t4\tQ1 2023\tSZW\tKlaar." for n in range(1, 20)),
+    ]
+    source = tmp_path / "lang.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    documents_ingest(paths=[source])
+    export = annex.render(format="pdf", document=source.name)
+    with pdfplumber.open(io.BytesIO(export.content)) as pdf:
+        assert len(pdf.pages) >= 4
+        for page in pdf.pages:
+            assert "Toelichting" in page.extract_text()  # the header row on every page
+    path = tmp_path / "lang.pdf"
+    path.write_bytes(export.content)
+    documents_ingest(paths=[path])
+    assert_same_records(records_of(source.name), records_of(path.name))
+    assert records_of(path.name)[0]["text"] == long

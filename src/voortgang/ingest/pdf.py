@@ -113,8 +113,9 @@ def read_blocks(data: bytes, *, name: str) -> Container:
             if item.is_row:
                 previous = _continued(item, texts, blocks, number)
                 if previous is not None:
+                    # The space a line broke at is not kept over a page break.
                     previous.cells = [
-                        _glue(before, after, exact=exact)
+                        _glue(before, after, exact=False)
                         for before, after in zip(previous.cells, texts, strict=False)
                     ]
                     continue
