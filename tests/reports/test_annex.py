@@ -395,6 +395,7 @@ def test_cli_annex(run_cli: Any, tmp_path: Path) -> None:
     assert both.returncode == 2 and "not both" in both.stderr
     bad_date = run_cli("report", "annex", "--as-of", "23-10-2023")
     assert bad_date.returncode == 2 and "--as-of" in bad_date.stderr
+    assert run_cli("export", "records", check=True).stdout == before  # nothing written
 
     # The generated PDF goes in again; a truncated copy is refused and changes nothing.
     again = run_cli("ingest", str(out), check=True)
