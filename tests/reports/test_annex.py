@@ -5,6 +5,7 @@ again, gives the same records, footnotes and cross-references as the document it
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from pathlib import Path
@@ -466,3 +467,40 @@ def test_round_trip_of_a_row_longer_than_a_page(tmp_path: Path) -> None:
     documents_ingest(paths=[path])
     assert_same_records(records_of(source.name), records_of(path.name))
     assert records_of(path.name)[0]["text"] == long
+
+
+# -- in a browser -----------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("VOORTGANG_CHROMIUM", "/usr/bin/chromium")
+AXE_JS = ROOT / "tests" / "web" / "vendor" / "axe.min.js"
+
+
+def test_in_a_browser_accessible_and_printed_to_pdf_reads_back(db: Any) -> None:
+    """Chromium (as tests/web uses it): axe-core finds no WCAG 2.1 A/AA violation on the
+    HTML annex, and the browser's own print of it to PDF reads back into the same records."""
+    from playwright.sync_api import sync_playwright
+
+    documents_ingest(paths=[SAMPLE_2024])
+    html = annex.render(format="html", document=SAMPLE_2024.name).content.decode()
+    expected = parsed_records(parse_file(SAMPLE_2024))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page()
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.set_content(html, wait_until="load")
+            page.add_script_tag(path=str(AXE_JS))
+            violations = page.evaluate(
+                "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
+            )
+            printed = page.pdf(prefer_css_page_size=True)
+        finally:
+            browser.close()
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
+    assert [url for url in requests if not url.startswith(("about:", "data:"))] == []
+    reparsed = parse_bytes(printed, name="afgedrukt.pdf")
+    assert_same_records(expected, parsed_records(reparsed))
