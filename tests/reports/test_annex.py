@@ -14,6 +14,7 @@ from typing import Any
 import pdfplumber
 import pytest
 from lxml import etree
+from pdfminer.pdftypes import resolve1
 
 from voortgang.ingest import ParseError, parse_bytes, parse_file
 from voortgang.ingest.base import ParsedDocument
@@ -317,6 +318,12 @@ def test_pdf_is_a4_portrait_with_page_numbers_and_header_rows(sample: Document) 
             header = [w["text"] for w in page.extract_words()]
             assert "Maatregel" in header and "Toelichting" in header, f"page {number}"
             assert page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+        # A tagged PDF (PDF/UA): structure for screen readers, the language and the title.
+        catalog = pdf.doc.catalog
+        assert "StructTreeRoot" in catalog
+        assert resolve1(catalog["MarkInfo"])["Marked"] is True
+        assert resolve1(catalog["Lang"]) == b"nl"
+        assert pdf.metadata["Title"].startswith(sample.title)
         first = pdf.pages[0].extract_text()
         assert first.splitlines()[0] == sample.title[: len(first.splitlines()[0])]
         assert "Legenda" in first and "4 = afgerond" in first

@@ -3,7 +3,8 @@
 ``render(format=…, document=… | as_of=…)`` gives the annex of one reporting moment as HTML
 (a standalone, accessible page: every style embedded, no external resources), as PDF (the
 same page laid out by WeasyPrint for A4 portrait, with the header row repeated on every page
-and "Pagina n van m" at the foot) or as Word (:mod:`voortgang.reports.annex_docx`).
+and "Pagina n van m" at the foot; a tagged PDF/UA-1) or as Word
+(:mod:`voortgang.reports.annex_docx`).
 
 What the annex shows comes from :func:`voortgang.reports.annex_selectors.annex_view`; the
 generated files are laid out so that ``voortgang ingest`` reads them back into the same
@@ -78,11 +79,14 @@ def render_html(view: AnnexView) -> str:
 
 
 def render_pdf(view: AnnexView) -> bytes:
-    """The annex as an A4 portrait PDF (WeasyPrint on :func:`render_html`'s page)."""
+    """The annex as an A4 portrait PDF (WeasyPrint on :func:`render_html`'s page): a tagged
+    PDF (PDF/UA-1: headings, tables with header cells, reading order, language ``nl`` and
+    the title in its metadata), so that a screen reader reads it as a table too."""
     import weasyprint  # type: ignore[import-untyped]
 
     html = render_html(view)
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    document = weasyprint.HTML(string=html, url_fetcher=_no_fetch)
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 
 
