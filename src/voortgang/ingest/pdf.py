@@ -344,13 +344,21 @@ def _furniture_key(item: _Item) -> str:
 
 
 def _keeps_spaces(pages: list[list[_Item]]) -> bool:
-    """Whether the PDF keeps the space a line broke at (then lines are joined as they are)."""
+    """Whether the PDF keeps the space every line broke at (then lines are joined as they
+    are): most wrapped lines end in a space, and (nearly) no line of several words ends
+    without one unless at a hyphen or slash. A word processor's PDF keeps some such spaces
+    but not all (not after a comma, not after a lone word): there a line break is a space."""
+    wrapped = kept = odd = 0
     for items in pages:
         for item in items:
             for lines in item.cells:
-                if any(line.text.endswith(" ") for line in lines[:-1]):
-                    return True
-    return False
+                for line in lines[:-1]:
+                    wrapped += 1
+                    if line.text.endswith(" "):
+                        kept += 1
+                    elif " " in line.text.strip() and line.text[-1:] not in ("-", "/"):
+                        odd += 1
+    return wrapped > 0 and kept >= 0.5 * wrapped and odd <= 0.01 * wrapped
 
 
 def _join(lines: list[_Line], *, exact: bool) -> str:
@@ -361,6 +369,11 @@ def _join(lines: list[_Line], *, exact: bool) -> str:
 
 
 def _glue(before: str, after: str, *, exact: bool) -> str:
+    """``before`` and the next line ``after``. A PDF that keeps its spaces (``exact``) is
+    joined as it is: a break without a space was inside a word (``EU-`` + ``Richtlijn``,
+    ``initiatiefnem`` + ``ers``). Otherwise, without a space at the break: after a hyphen or
+    slash glued to a word the word goes on (``EU-`` + ``lidstaten``; not before ``en``/``of``:
+    ``gender-`` + ``en``); anything else broke at a space."""
     if not before:
         return after
     if not after:
