@@ -299,6 +299,169 @@ def report_annex(fmt: str, document: str | None, as_of: Any, out: str | None) ->
     _report_out(lambda: annex.render(format=fmt, document=document, as_of=day), fmt, out)
 
 
+def _errors(error: Exception) -> list[str]:
+    """The messages of a ValidationError (or the error itself), one per line."""
+    messages = getattr(error, "messages", None)
+    return [str(m) for m in messages] if messages else [str(error)]
+
+
+@main.command()
+@click.argument("username")
+@click.option(
+    "--role",
+    type=click.Choice(["coordinator", "editor", "reviewer"]),
+    required=True,
+    help="coordinator (everything), editor (a ministry's measures) or reviewer (read-only).",
+)
+@click.option(
+    "--ministry",
+    "ministries",
+    multiple=True,
+    metavar="CODE",
+    help="A ministry the editor answers for (OCW, SZW …); repeat for more.",
+)
+@click.option("--email", default="", help="E-mail address (for reminders).")
+@click.option(
+    "--password-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the password from the first line of this file (- for standard input) instead "
+    "of prompting.",
+)
+def createuser(
+    username: str, role: str, ministries: tuple[str, ...], email: str, password_file: Any
+) -> None:
+    """Create an account for the reporting round: a user with a role and, for an editor, the
+    ministries whose measures they may edit. The password is asked twice (hidden) or read
+    with --password-file, and must pass Django's password validators."""
+    if password_file is not None:
+        password = password_file.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _setup()
+    from django.core.exceptions import ValidationError
+
+    from voortgang.rounds.services import account_create
+
+    try:
+        account_create(
+            username=username, password=password, role=role, ministries=ministries, email=email
+        )
+    except ValidationError as error:
+        for message in _errors(error):
+            click.echo(f"error: {message}", err=True)
+        sys.exit(1)
+    where = f" for {', '.join(ministries)}" if ministries else ""
+    click.echo(f"created {role} {username}{where}")
+
+
+@main.group("round")
+def round_group() -> None:
+    """The reporting round: open one, list them, remind the ministries, spreadsheets."""
+
+
+def _round_or_exit(name: str | None) -> Any:
+    from voortgang.rounds.models import Round
+    from voortgang.rounds.selectors import round_current, round_get
+
+    if name:
+        try:
+            return round_get(name=name)
+        except Round.DoesNotExist:
+            click.echo(f"error: there is no round named {name!r}", err=True)
+            sys.exit(1)
+    current = round_current()
+    if current is None:
+        click.echo("error: there is no open round (voortgang round open NAME …)", err=True)
+        sys.exit(1)
+    return current
+
+
+@round_group.command("open")
+@click.argument("name")
+@click.option(
+    "--deadline",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    required=True,
+    metavar="YYYY-MM-DD",
+    help="The day the ministries must have answered.",
+)
+@click.option(
+    "--reference-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The day the answers speak for (default: today).",
+)
+def round_open_command(name: str, deadline: Any, reference_date: Any) -> None:
+    """Open a reporting round with every measure, motion and commitment whose latest status
+    is not completed (4) or dropped (0); prints how many items each ministry has."""
+    _setup()
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from voortgang.rounds.selectors import round_progress
+    from voortgang.rounds.services import round_open
+
+    day = reference_date.date() if reference_date else timezone.localdate()
+    try:
+        opened = round_open(user=None, name=name, reference_date=day, deadline=deadline.date())
+    except ValidationError as error:
+        for message in _errors(error):
+            click.echo(f"error: {message}", err=True)
+        sys.exit(1)
+    progress = round_progress(opened)
+    total = opened.items.count()
+    click.echo(f"opened round {opened.name}: {total} items, deadline {opened.deadline}")
+    for row in progress:
+        click.echo(f"  {row.ministry or '(no ministry)'}: {row.total}")
+
+
+@round_group.command("list")
+def round_list_command() -> None:
+    """Every round with its status, dates and per state how many items it has."""
+    _setup()
+    from voortgang.rounds.selectors import STATES, round_list, round_state_counts
+
+    rounds = list(round_list())
+    if not rounds:
+        click.echo("no rounds yet (voortgang round open NAME --deadline YYYY-MM-DD)")
+    for r in rounds:
+        counts = round_state_counts(r)
+        states = ", ".join(f"{state} {counts[state]}" for state in STATES)
+        click.echo(
+            f"{r.name}\t{r.status}\treference {r.reference_date}\tdeadline {r.deadline}\t{states}"
+        )
+
+
+@round_group.command("remind")
+@click.option("--round", "name", metavar="NAME", help="The round (default: the open one).")
+def round_remind_command(name: str | None) -> None:
+    """E-mail each ministry's editors the items they have not touched yet (for cron); prints
+    per ministry what was sent. Mail settings: VOORTGANG_EMAIL_* (docs/rounds.md)."""
+    _setup()
+    from django.core.exceptions import ValidationError
+
+    from voortgang.rounds.services import round_remind
+
+    chosen = _round_or_exit(name)
+    try:
+        reminders = round_remind(user=None, round=chosen)
+    except ValidationError as error:
+        for message in _errors(error):
+            click.echo(f"error: {message}", err=True)
+        sys.exit(1)
+    if not reminders:
+        click.echo(f"{chosen.name}: no untouched items, no reminders")
+    for reminder in reminders:
+        if reminder.sent:
+            to = ", ".join(reminder.recipients)
+            click.echo(f"{reminder.ministry}: {len(reminder.items)} untouched items, sent to {to}")
+        else:
+            click.echo(
+                f"{reminder.ministry}: {len(reminder.items)} untouched items, not sent "
+                "(no active editor with an e-mail address)"
+            )
+
+
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 

@@ -9,6 +9,10 @@ Everything that differs between machines comes from the environment:
   in ``.voortgang-secret`` beside the default database.
 - ``VOORTGANG_DEBUG``: ``1`` for Django's debug mode (never in production).
 - ``VOORTGANG_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
+- ``VOORTGANG_EMAIL_HOST`` (with ``VOORTGANG_EMAIL_PORT``, ``VOORTGANG_EMAIL_USER``,
+  ``VOORTGANG_EMAIL_PASSWORD``, ``VOORTGANG_EMAIL_TLS=1``): send mail (the round's reminders)
+  over SMTP; without it, mail is printed to the console. ``VOORTGANG_EMAIL_FROM``: the sender;
+  ``VOORTGANG_SITE_URL``: the site's address, for links in mails.
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ INSTALLED_APPS = [
     "voortgang.linking",
     "voortgang.web",
     "voortgang.reports",
+    "voortgang.rounds",
     "ninja",
 ]
 
@@ -140,10 +145,25 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Mail (the reporting round's reminders): SMTP when VOORTGANG_EMAIL_HOST is set, else console.
+EMAIL_HOST = os.environ.get("VOORTGANG_EMAIL_HOST", "").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("VOORTGANG_EMAIL_PORT", "") or 25)
+EMAIL_HOST_USER = os.environ.get("VOORTGANG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("VOORTGANG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("VOORTGANG_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("VOORTGANG_EMAIL_FROM", "voortgang@localhost")
+VOORTGANG_SITE_URL = os.environ.get("VOORTGANG_SITE_URL", "")
 
 LOGGING = {
     "version": 1,

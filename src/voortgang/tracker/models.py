@@ -35,6 +35,7 @@ class Document(models.Model):
         NOTA = "nota", _("emancipatienota")
         EINDRAPPORTAGE = "eindrapportage", _("eindrapportage emancipatiebeleid")
         EU_BRIEF = "eu_brief", _("brief over gelijkheid in de EU")
+        ROUND = "round", _("rapportageronde")
 
     name = models.CharField(_("bestandsnaam"), max_length=255)
     sha256 = models.CharField(max_length=64, unique=True)
