@@ -462,6 +462,62 @@ def round_remind_command(name: str | None) -> None:
             )
 
 
+@round_group.command("export")
+@click.option("--ministry", required=True, metavar="CODE", help="The ministry's code (SZW).")
+@click.option("--out", required=True, type=click.Path(), help="The .xlsx file to write.")
+@click.option("--round", "name", metavar="NAME", help="The round (default: the open one).")
+def round_export_command(ministry: str, out: str, name: str | None) -> None:
+    """The spreadsheet a ministry fills in offline: its items of the round with the current
+    answers, status as a 0/1/3/4 dropdown, locked identity columns and an instructions sheet
+    (docs/rounds.md, "Spreadsheets")."""
+    _setup()
+    from voortgang.reports import ExportError
+    from voortgang.rounds.spreadsheets import round_spreadsheet_export
+
+    chosen = _round_or_exit(name)
+    try:
+        export = round_spreadsheet_export(round=chosen, ministry=ministry)
+    except ExportError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    _write_output(export.content, out)
+
+
+@round_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--user", "username", required=True, metavar="NAME", help="Whose drafts these are.")
+@click.option("--round", "name", metavar="NAME", help="The round (default: the open one).")
+def round_import_command(path: str, username: str, name: str | None) -> None:
+    """Read a filled-in round spreadsheet: every row is checked first and every problem is
+    printed as FILE: sheet, row, column: message (exit 1, nothing changed); a file without
+    errors is applied in one transaction, the changed rows as drafts of --user."""
+    _setup()
+    from voortgang.rounds.models import Account
+    from voortgang.rounds.selectors import account_get
+    from voortgang.rounds.spreadsheets import round_spreadsheet_import
+
+    try:
+        account = account_get(username)
+    except Account.DoesNotExist:
+        click.echo(f"error: there is no account {username!r} (voortgang createuser)", err=True)
+        sys.exit(1)
+    chosen = _round_or_exit(name)
+    result = round_spreadsheet_import(
+        round=chosen, user=account.user, data=Path(path).read_bytes(), name=Path(path).name
+    )
+    if result.errors:
+        for problem in result.errors:
+            click.echo(f"{path}: {problem}", err=True)
+        count = len(result.errors)
+        click.echo(f"{path}: {count} error{'s' if count != 1 else ''}; nothing changed", err=True)
+        sys.exit(1)
+    updated = len(result.updated)
+    click.echo(
+        f"{path}: {updated} item{'s' if updated != 1 else ''} updated (drafts of {username}), "
+        f"{result.unchanged} unchanged"
+    )
+
+
 def _serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 

@@ -146,6 +146,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The reporting round's pages (voortgang.rounds): login, where to go after it, and back.
+LOGIN_URL = "rounds:login"
+LOGIN_REDIRECT_URL = "rounds:index"
+LOGOUT_REDIRECT_URL = "web:home"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,5 +7,6 @@ from voortgang.api.api import api
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("", include("voortgang.rounds.urls")),
     path("", include("voortgang.web.urls")),
 ]
