@@ -432,6 +432,18 @@ def round_list_command() -> None:
         )
 
 
+@round_group.command("audit")
+@click.option("--round", "name", metavar="NAME", help="The round (default: the open one).")
+@click.option("--out", type=click.Path(), help="Output file (default: standard output).")
+def round_audit_command(name: str | None, out: str | None) -> None:
+    """The round's audit trail as CSV: every change (who, when, what, the changed fields
+    before and after as JSON), oldest first."""
+    _setup()
+    from voortgang.rounds.selectors import audit_export
+
+    _write_output(audit_export(_round_or_exit(name)), out)
+
+
 @round_group.command("remind")
 @click.option("--round", "name", metavar="NAME", help="The round (default: the open one).")
 def round_remind_command(name: str | None) -> None:

@@ -206,6 +206,10 @@ def test_an_accepted_same_measure_link_asks_only_the_latest_appearance(
 def test_round_open_with_chosen_measures_and_refusals(
     corpus: list[Any], people: dict[str, Any]
 ) -> None:
+    with pytest.raises(RoundError, match="voor de peildatum"):
+        services.round_open(user=None, name="Terug", reference_date=DEADLINE, deadline=REFERENCE)
+    with pytest.raises(RoundError, match="naam is verplicht"):
+        services.round_open(user=None, name=" ", reference_date=REFERENCE, deadline=DEADLINE)
     chosen = list(Measure.objects.filter(title=SZW_TITLE))
     opened = services.round_open(
         user=people["coordinator"],
@@ -219,8 +223,6 @@ def test_round_open_with_chosen_measures_and_refusals(
         services.round_open(user=None, name="Tweede", reference_date=REFERENCE, deadline=DEADLINE)
     with pytest.raises(RoundError, match="al een ronde"):
         services.round_open(user=None, name="Klein", reference_date=REFERENCE, deadline=DEADLINE)
-    with pytest.raises(RoundError, match="voor de peildatum"):
-        services.round_open(user=None, name="Terug", reference_date=DEADLINE, deadline=REFERENCE)
     assert Round.objects.count() == 1
 
 

@@ -350,11 +350,11 @@ def round_open(
         raise RoundError({"name": "een naam is verplicht"})
     if Round.objects.filter(name=name).exists():
         raise RoundError({"name": f"er is al een ronde met de naam {name!r}"})
-    if deadline < reference_date:
-        raise RoundError({"deadline": "de uiterste datum ligt voor de peildatum"})
     if Round.objects.filter(status=Round.Status.OPEN).exists():
         open_round = Round.objects.filter(status=Round.Status.OPEN).first()
         raise RoundError(f"de ronde '{open_round}' is nog open: publiceer die eerst")
+    if deadline < reference_date:
+        raise RoundError({"deadline": "de uiterste datum ligt voor de peildatum"})
     latest = _latest_entries()
     if measures is None:
         superseded = _superseded()
