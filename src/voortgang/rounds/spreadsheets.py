@@ -458,7 +458,7 @@ def round_spreadsheet_export(*, round: Round, ministry: str) -> Export:
     )
     ws.add_data_validation(dv)
     dv.add(f"{status_letter}2:{status_letter}{last}")
-    ws.freeze_panes = "F2"
+    ws.freeze_panes = "A2"  # the header row (frozen columns A–E would not fit a laptop)
     ws.auto_filter.ref = f"A1:{_LETTERS[COLUMNS[-1].key]}{last}"
     ws.row_dimensions[1].height = 32
     ws.protection.sheet = True
