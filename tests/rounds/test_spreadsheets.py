@@ -11,6 +11,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from voortgang.reports import ExportError
 from voortgang.rounds import selectors, services
@@ -205,6 +207,16 @@ def test_export_has_the_ministrys_items_locked_identity_a_status_dropdown_and_in
         "there is no 2",
     ):
         assert needle in text, needle
+
+
+def test_export_costs_the_same_queries_for_few_and_many_items(opened: Round) -> None:
+    counts = {}
+    for code in ("VWS", "SZW", "OCW"):
+        with CaptureQueriesContext(connection) as queries:
+            content = round_spreadsheet_export(round=opened, ministry=code).content
+        counts[code] = (len(rows_of(content)), len(queries))
+    assert counts["VWS"][0] < counts["SZW"][0] < counts["OCW"][0]
+    assert counts["VWS"][1] == counts["SZW"][1] == counts["OCW"][1] <= 3
 
 
 def test_export_of_an_unknown_ministry_is_refused(opened: Round) -> None:
