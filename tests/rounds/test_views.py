@@ -111,6 +111,7 @@ def _pages(round: Round, szw: RoundItem, ocw: RoundItem) -> dict[str, str]:
         "publish": f"/ronde/{round.pk}/publiceren/",
         "audit_csv": f"/ronde/{round.pk}/audit.csv",
         "measure_audit": f"/ronde/record/{measure.uid}/audit/",
+        "szw_sheet": f"/ronde/{round.pk}/spreadsheet/SZW.xlsx",
         "wanneer": "/ronde/wanneer/?when_raw=Q3+2025",
     }
 
@@ -127,6 +128,7 @@ EXPECTED = {
     "publish": (200, 403, 403, 403),
     "audit_csv": (200, 403, 403, 200),
     "measure_audit": (200, 403, 403, 200),
+    "szw_sheet": (200, 200, 403, 200),
     "wanneer": (200, 200, 200, 200),
 }
 
@@ -547,3 +549,22 @@ def test_reminders_and_proposals(opened: Round, people: dict[str, Any]) -> None:
         "draft",
     )
     assert response["Location"] == f"/ronde/onderdeel/{item.pk}/"
+
+
+def test_spreadsheet_download_and_upload_with_errors(opened: Round, people: dict[str, Any]) -> None:
+    from voortgang.rounds import spreadsheets
+
+    editor = as_user(people["szw"])
+    download = editor.get(f"/ronde/{opened.pk}/spreadsheet/SZW.xlsx")
+    assert download.status_code == 200
+    assert download["Content-Type"] == spreadsheets.MIMETYPE
+    assert download.content[:2] == b"PK"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("ingevuld.xlsx", b"geen spreadsheet", content_type="text/plain")
+    response = editor.post(f"/ronde/{opened.pk}/spreadsheet/", {"file": bad})
+    assert response.status_code == 400
+    assert "niet ingelezen" in body(response) and "not an XLSX workbook" in body(response)
+    same = SimpleUploadedFile("ingevuld.xlsx", download.content)
+    response = editor.post(f"/ronde/{opened.pk}/spreadsheet/", {"file": same}, follow=True)
+    assert response.status_code == 200 and "De spreadsheet is ingelezen" in body(response)

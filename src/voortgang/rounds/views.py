@@ -118,8 +118,15 @@ def _audit_rows(
 ) -> list[tuple[Any, Any, list[tuple[Any, str]], list[tuple[Any, str]]]]:
     """Audit entries with their changed fields as (label, text) pairs, for the templates."""
 
+    states = dict(RoundItem.State.choices)
+
+    def text(key: str, value: Any) -> str:
+        if key == "state" and value in states:
+            return str(states[value])
+        return _value_text(value)
+
     def pairs(values: dict[str, Any]) -> list[tuple[Any, str]]:
-        return [(FIELD_LABELS.get(k, k), _value_text(v)) for k, v in values.items()]
+        return [(FIELD_LABELS.get(k, k), text(k, v)) for k, v in values.items()]
 
     labels = dict(AuditEntry.Action.choices)
     return [
@@ -440,7 +447,7 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         status = 400
     if _is_htmx(request) or form.errors:
-        context = _item_context(request, item, review_form=form)
+        context = _item_context(request, item, review_form=form, swapped=_is_htmx(request))
         template = "rounds/_review.html" if _is_htmx(request) else "rounds/item.html"
         return render(request, template, context, status=status)
     next_url = request.POST.get("next", "")
