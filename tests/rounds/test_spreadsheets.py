@@ -14,11 +14,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from voortgang.core.wanneer import parse_wanneer
 from voortgang.reports import ExportError
 from voortgang.rounds import selectors, services
 from voortgang.rounds.models import AuditEntry, Round, RoundItem
 from voortgang.rounds.spreadsheets import (
+    WANNEER_FORMS,
     SheetError,
+    _impossible_dates,
     round_spreadsheet_export,
     round_spreadsheet_import,
 )
@@ -217,6 +220,20 @@ def test_export_costs_the_same_queries_for_few_and_many_items(opened: Round) -> 
         counts[code] = (len(rows_of(content)), len(queries))
     assert counts["VWS"][0] < counts["SZW"][0] < counts["OCW"][0]
     assert counts["VWS"][1] == counts["SZW"][1] == counts["OCW"][1] <= 3
+
+
+def test_every_wanneer_example_in_the_instructions_is_understood() -> None:
+    examples = [e for _, line in WANNEER_FORMS for e in line.split(", ")]
+    assert len(examples) >= 25
+    for example in examples:
+        due = parse_wanneer(example)
+        flags = (due.ongoing, due.not_applicable, due.recurring, due.completed, due.started)
+        assert due.parsed and (due.has_dates or any(flags)), example
+        assert not _impossible_dates(example)
+    assert _impossible_dates("Q3 2026, 31-02-2026 en 30 februari 2027") == [
+        "31-02-2026",
+        "30 februari 2027",
+    ]
 
 
 def test_export_of_an_unknown_ministry_is_refused(opened: Round) -> None:

@@ -614,8 +614,9 @@ def _instructions(
     heading("Terugsturen")
     line(
         "Uploaden",
-        "Upload het bestand in Voortgang (de pagina van de ronde: ‘Spreadsheet uploaden’) of "
-        "stuur het naar de coördinator (Directie Emancipatie, OCW), die het inleest. Doe dat "
+        "Lees het bestand in Voortgang in (de pagina van de ronde, onder ‘Spreadsheet’: "
+        "‘Spreadsheet inlezen’) of stuur het naar de coördinator (Directie Emancipatie, OCW), "
+        "die het inleest. Doe dat "
         f"vóór {_long_date(round.deadline)}.",
     )
     line(
