@@ -251,6 +251,8 @@ def test_login_logout_and_the_header(people: dict[str, Any]) -> None:
     assert "coco" in home and "coördinator" in home and "Uitloggen" in home
     assert client.get("/account/logout/").status_code == 405  # logout is a POST
     assert client.post("/account/logout/").status_code == 302
+    actions = list(AuditEntry.objects.filter(actor="coco").values_list("action", flat=True))
+    assert actions[-2:] == ["login", "logout"]
     assert client.get("/ronde/").status_code == 302
     assert "Inloggen" in body(client.get("/"))
 
@@ -320,6 +322,7 @@ def test_password_reset_by_mail(people: dict[str, Any]) -> None:
     done = client.post(set_url, {"new_password1": new, "new_password2": new})
     assert done.status_code == 302
     assert client.login(username="sanne", password=new)
+    assert AuditEntry.objects.filter(action="password_change", actor="sanne").count() == 1
     # An unknown address gets the same answer and no mail.
     client.post("/account/wachtwoord-vergeten/", {"email": "onbekend@example.nl"})
     assert len(mail.outbox) == 1
@@ -508,7 +511,12 @@ def test_a_whole_round_in_the_browser_pages(opened: Round, people: dict[str, Any
     record = body(Client().get(f"/record/{measure.uid}/"))
     assert "Rapportageronde Ronde 2025" in record and "Afgerond op 1 juli 2025." in record
     assert record.count('class="status s') >= 3
-    # The audit trail per measure, for staff; its CSV export.
+    # The audit trail per measure, linked from the public page for staff only.
+    audit_link = f"/ronde/record/{measure.uid}/audit/"
+    assert audit_link not in record
+    assert audit_link in body(coordinator.get(f"/record/{measure.uid}/"))
+    assert audit_link in body(as_user(people["reviewer"]).get(f"/record/{measure.uid}/"))
+    assert audit_link not in body(szw.get(f"/record/{measure.uid}/"))
     trail = body(coordinator.get(f"/ronde/record/{measure.uid}/audit/"))
     for action in ("opgeslagen", "ingediend", "teruggestuurd", "geaccepteerd"):
         assert action in trail
@@ -568,3 +576,16 @@ def test_spreadsheet_download_and_upload_with_errors(opened: Round, people: dict
     same = SimpleUploadedFile("ingevuld.xlsx", download.content)
     response = editor.post(f"/ronde/{opened.pk}/spreadsheet/", {"file": same}, follow=True)
     assert response.status_code == 200 and "De spreadsheet is ingelezen" in body(response)
+
+
+def test_round_pages_in_english(opened: Round, people: dict[str, Any]) -> None:
+    client = as_user(people["coordinator"])
+    page = body(client.get(f"/ronde/{opened.pk}/?lang=en"))
+    for text in ("Progress per ministry", "Untouched", "Log out", "coordinator", "Publish…"):
+        assert text in page, text
+    item = owned_only_by(opened, "SZW")
+    form = body(client.get(f"/ronde/onderdeel/{item.pk}/?lang=en"))
+    for text in ("Save draft", "Submit to the coordinator", "4 – completed", "Audit trail"):
+        assert text in form, text
+    login = body(Client().get("/account/login/?lang=en"))
+    assert "Forgot your password?" in login

@@ -48,6 +48,15 @@ class LoginView(auth_views.LoginView):
             return response
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.audit_log(
+            user=form.get_user(),
+            action=AuditEntry.Action.LOGIN,
+            after={"ip": ratelimit.client_address(self.request)},
+        )
+        return response
+
     def form_invalid(self, form: Any) -> HttpResponse:
         username = str(self.request.POST.get("username", ""))
         if username.strip():
@@ -64,6 +73,11 @@ def _window_minutes() -> int:
 class LogoutView(auth_views.LogoutView):
     """POST only (Django 5); then back to the public site (``LOGOUT_REDIRECT_URL``)."""
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            services.audit_log(user=request.user, action=AuditEntry.Action.LOGOUT)
+        return super().post(request, *args, **kwargs)
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "rounds/account/password_reset_form.html"
@@ -79,6 +93,13 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "rounds/account/password_reset_confirm.html"
     success_url = reverse_lazy("rounds:password-reset-complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.audit_log(
+            user=form.user, action=AuditEntry.Action.PASSWORD_CHANGE, after={"by": "e-mail"}
+        )
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
