@@ -589,3 +589,63 @@ def test_audit_log_for_the_site(db: None) -> None:
         user=AnonymousUser(), action="login_failed", actor="onbekend", after={"ip": "127.0.0.1"}
     )
     assert (entry.user, entry.actor, entry.after) == (None, "onbekend", {"ip": "127.0.0.1"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_saves_from_the_same_version_write_once(
+    corpus: list[Any], people: dict[str, Any]
+) -> None:
+    """Two editors press save at the same moment (two threads, two database connections):
+    on PostgreSQL the row lock makes the second wait and then see the new version — one
+    save, one conflict; on any engine never two writes."""
+    import threading
+
+    from django.db import connection
+
+    opened = services.round_open(
+        user=None, name="Gelijktijdig", reference_date=REFERENCE, deadline=DEADLINE
+    )
+    item = latest_item(opened, SHARED_TITLE)
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def editor(name: str) -> None:
+        from django.db import connections
+
+        try:
+            copy = RoundItem.objects.get(pk=item.pk)
+            start.wait(timeout=10)
+            services.round_item_save(
+                user=people[name],
+                item=copy,
+                version=1,
+                status=3,
+                when_raw="2025",
+                ministries=["SZW", "OCW"],
+                explanation=f"Versie van {name}",
+            )
+            outcomes[name] = "saved"
+        except EditConflict:
+            outcomes[name] = "conflict"
+        except Exception as error:  # reported below
+            outcomes[name] = f"error: {error!r}"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=editor, args=(name,)) for name in ("szw", "ocw")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    losers = sorted(outcome for outcome in outcomes.values() if outcome != "saved")
+    assert len(outcomes) == 2 and len(losers) == 1, outcomes
+    if connection.vendor == "postgresql":
+        assert losers == ["conflict"], outcomes
+    else:
+        # The test database is SQLite in memory with a shared cache, whose table lock fails
+        # at once instead of waiting (a file database waits: transaction_mode IMMEDIATE).
+        assert losers[0] in ("conflict", "error: OperationalError('database table is locked')")
+    item.refresh_from_db()
+    winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
+    assert item.version == 2 and item.explanation == f"Versie van {winner}"
+    assert AuditEntry.objects.filter(item=item).count() == 1

@@ -229,7 +229,9 @@ def _require_open(round: Round) -> None:
 def _locked(item: RoundItem) -> RoundItem:
     """The item's row, re-read and locked for this transaction (PostgreSQL: FOR UPDATE)."""
     return (
-        RoundItem.objects.select_for_update().select_related("round", "updated_by").get(pk=item.pk)
+        RoundItem.objects.select_for_update(of=("self",))
+        .select_related("round", "updated_by")
+        .get(pk=item.pk)
     )
 
 

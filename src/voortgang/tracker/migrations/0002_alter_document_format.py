@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0001_initial'),
+        ("tracker", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='document',
-            name='format',
-            field=models.CharField(choices=[('annex', 'bijlage met tabellen (voortgangsrapportage)'), ('cedaw', 'overzicht staand beleid CEDAW'), ('nota', 'emancipatienota'), ('eindrapportage', 'eindrapportage emancipatiebeleid'), ('eu_brief', 'brief over gelijkheid in de EU'), ('round', 'rapportageronde')], max_length=32, verbose_name='formaat'),
+            model_name="document",
+            name="format",
+            field=models.CharField(
+                choices=[
+                    ("annex", "bijlage met tabellen (voortgangsrapportage)"),
+                    ("cedaw", "overzicht staand beleid CEDAW"),
+                    ("nota", "emancipatienota"),
+                    ("eindrapportage", "eindrapportage emancipatiebeleid"),
+                    ("eu_brief", "brief over gelijkheid in de EU"),
+                    ("round", "rapportageronde"),
+                ],
+                max_length=32,
+                verbose_name="formaat",
+            ),
         ),
     ]
