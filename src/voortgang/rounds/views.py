@@ -256,7 +256,8 @@ def round_open(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("De ronde is geopend met %(n)d onderdelen.") % {"n": round.items.count()},
+                    _("De ronde is geopend met %(n)d onderdelen.")
+                    % {"n": sum(selectors.round_state_counts(round).values())},
                 )
                 return redirect("rounds:round", pk=round.pk)
         checked = {int(v) for v in request.POST.getlist("measures") if v.isdigit()}
@@ -555,14 +556,11 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 _("De ronde is gepubliceerd als %(name)s.") % {"name": document.name},
             )
             return redirect("rounds:round", pk=round.pk)
-    progress = selectors.round_progress(round)
-    counts = dict.fromkeys(selectors.STATES, 0)
-    for state in round.items.values_list("state", flat=True):
-        counts[state] += 1
+    counts = {**dict.fromkeys(selectors.STATES, 0), **selectors.round_state_counts(round)}
     return render(
         request,
         "rounds/publish.html",
-        {"round": round, "counts": counts, "progress": progress, "error": error},
+        {"round": round, "counts": counts, "error": error},
         status=400 if error else 200,
     )
 
