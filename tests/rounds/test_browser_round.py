@@ -151,6 +151,14 @@ def _play(coco: Person, sanne: Person, otto: Person, server: WebServer, tmp: Pat
     response = coco.page.goto("/ronde/")
     assert response is not None and "/account/login/" in coco.page.url
 
+    # The password-reset pages (the mail goes to the server's console).
+    coco.goto("/account/wachtwoord-vergeten/")
+    coco.axe("password reset form")
+    coco.page.get_by_label("E-mailadres").fill("coco@example.nl")
+    coco.page.get_by_role("button", name="Stuur de link").click()
+    coco.page.wait_for_url("**/verstuurd/")
+    coco.axe("password reset sent")
+
     # --- the coordinator opens the round ------------------------------------------------------
     coco.login()
     coco.axe("round index")
@@ -269,6 +277,9 @@ def _play(coco: Person, sanne: Person, otto: Person, server: WebServer, tmp: Pat
     assert "ingediend" in _message(sanne.page)
     sanne.goto(f"/ronde/{round_url.rstrip('/').rsplit('/', 1)[1]}/voorstel/")
     sanne.axe("propose a new measure")
+    sanne.goto("/ronde/nieuw/", status=403)  # an editor may not open a round
+    assert "Geen toegang" in sanne.page.locator("h1").inner_text()
+    sanne.axe("403 page")
 
     # --- the coordinator accepts both (keyboard) and publishes ---------------------------
     for url in (szw_item_url, f"/ronde/onderdeel/{ocw_item}/"):
@@ -310,7 +321,7 @@ def _play(coco: Person, sanne: Person, otto: Person, server: WebServer, tmp: Pat
         assert "de evaluatie volgt op 1 december 2025" in page.locator("main").inner_text()
     finally:
         public.close()
-    assert len(coco.checked + sanne.checked + otto.checked) >= 14
+    assert len(coco.checked + sanne.checked + otto.checked) >= 17
 
 
 def _fill_in(path: Path, explanation: str) -> int:
