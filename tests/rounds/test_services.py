@@ -649,3 +649,18 @@ def test_simultaneous_saves_from_the_same_version_write_once(
     winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
     assert item.version == 2 and item.explanation == f"Versie van {winner}"
     assert AuditEntry.objects.filter(item=item).count() == 1
+
+
+def test_after_linking_a_measure_in_two_annexes_is_asked_once(corpus: list[Any]) -> None:
+    from voortgang.linking.services import links_compute
+
+    unlinked = [c.measure.title for c in selectors.round_candidates() if c.default]
+    assert unlinked.count(SHARED_TITLE) == 2
+    links_compute()
+    candidates = [c for c in selectors.round_candidates() if c.default]
+    assert [c.measure.title for c in candidates].count(SHARED_TITLE) == 1
+    opened = services.round_open(user=None, name="R", reference_date=REFERENCE, deadline=DEADLINE)
+    item = opened.items.get(title=SHARED_TITLE)
+    assert item.measure is not None
+    assert item.measure.document.name == "bijlage-voortgangsrapportage-2024.txt"
+    assert opened.items.count() == len(candidates) < len(unlinked)

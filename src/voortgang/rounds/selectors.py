@@ -12,14 +12,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from voortgang.rounds import permissions as perm
 from voortgang.rounds.models import Account, AuditEntry, Round, RoundItem
-from voortgang.tracker.models import Measure
+from voortgang.tracker.models import Measure, StatusEntry
+
+#: Kinds of record a round asks about.
+ROUND_KINDS = (Measure.Kind.MEASURE, Measure.Kind.MOTION, Measure.Kind.COMMITMENT)
+#: Latest status codes that leave a measure out of the next round by default.
+CLOSED_STATUSES = (0, 4)
 
 __all__ = [
+    "CLOSED_STATUSES",
+    "ROUND_KINDS",
     "STATES",
+    "Candidate",
     "MinistryProgress",
     "account_get",
     "audit_export",
@@ -27,6 +35,8 @@ __all__ = [
     "audit_for_measure",
     "audit_for_round",
     "item_get",
+    "latest_entries",
+    "round_candidates",
     "round_current",
     "round_get",
     "round_items",
@@ -209,3 +219,65 @@ def round_state_counts(round: Round) -> dict[str, int]:
     for state in RoundItem.objects.filter(round=round).values_list("state", flat=True):
         counts[state] += 1
     return counts
+
+
+def latest_entries() -> dict[int, StatusEntry]:
+    """Each measure's latest status entry (across all documents), by measure id, with its
+    ministries prefetched."""
+    latest = StatusEntry.objects.filter(measure=OuterRef("measure")).order_by("-created_at", "-id")
+    entries = (
+        StatusEntry.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+        .prefetch_related("ministry_links__ministry")
+        .order_by()
+    )
+    return {entry.measure_id: entry for entry in entries}
+
+
+def superseded_measures() -> set[int]:
+    """Records an accepted same-measure link shows again in a later document."""
+    from voortgang.linking.models import Link
+
+    return set(
+        Link.objects.filter(kind=Link.Kind.SAME_MEASURE, status=Link.Status.ACCEPTED).values_list(
+            "source_id", flat=True
+        )
+    )
+
+
+def entry_codes(entry: StatusEntry | None) -> list[str]:
+    """The ministry codes of a status entry, in the source's order."""
+    if entry is None:
+        return []
+    links = sorted(entry.ministry_links.all(), key=lambda link: link.position)
+    return [link.ministry.code for link in links]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record a round could ask about: its latest entry, status and ministries, and whether
+    a round takes it by default."""
+
+    measure: Measure
+    entry: StatusEntry | None
+    status: int | None
+    ministries: list[str]
+    default: bool
+
+
+def round_candidates() -> list[Candidate]:
+    """Every measure, motion and commitment in source order, with ``default`` true when its
+    latest status is not completed (4) or dropped (0) and no accepted same-measure link shows
+    it again in a later document (then the later record is asked instead)."""
+    latest = latest_entries()
+    superseded = superseded_measures()
+    out: list[Candidate] = []
+    for m in (
+        Measure.objects.filter(kind__in=ROUND_KINDS)
+        .select_related("theme", "document")
+        .order_by("document__ingested_at", "document_id", "position")
+    ):
+        entry = latest.get(m.pk)
+        status = entry.status if entry else None
+        default = m.pk not in superseded and status not in CLOSED_STATUSES
+        out.append(Candidate(m, entry, status, entry_codes(entry), default))
+    return out

@@ -21,13 +21,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from voortgang.core.ministries import REGISTRY
 from voortgang.core.text import slugify
 from voortgang.core.wanneer import parse_wanneer
 from voortgang.rounds import permissions as perm
+from voortgang.rounds import selectors
 from voortgang.rounds.models import Account, AuditEntry, Round, RoundItem
 from voortgang.search.services import search_index_document
 from voortgang.tracker.models import (
@@ -65,10 +65,9 @@ LEGEND = {
     "1": "doorlopend",
     "0": "niet (meer) in uitvoering",
 }
-#: Kinds of record a round asks about.
-ROUND_KINDS = (Measure.Kind.MEASURE, Measure.Kind.MOTION, Measure.Kind.COMMITMENT)
-#: Latest status codes that leave a measure out of the next round by default.
-CLOSED_STATUSES = (0, 4)
+#: Kinds of record a round asks about; status codes that leave a record out by default.
+ROUND_KINDS = selectors.ROUND_KINDS
+CLOSED_STATUSES = selectors.CLOSED_STATUSES
 #: The fields of an answer (what an editor changes).
 ANSWER_FIELDS = ("status", "when_raw", "ministries", "explanation")
 SYSTEM_ACTOR = "system (CLI)"
@@ -302,33 +301,10 @@ def account_create(
 # --- rounds -------------------------------------------------------------------------------
 
 
-def _latest_entries() -> dict[int, StatusEntry]:
-    """Each measure's latest status entry (across all documents), by measure id."""
-    latest = StatusEntry.objects.filter(measure=OuterRef("measure")).order_by("-created_at", "-id")
-    entries = (
-        StatusEntry.objects.filter(pk=Subquery(latest.values("pk")[:1]))
-        .prefetch_related("ministry_links__ministry")
-        .order_by()
-    )
-    return {entry.measure_id: entry for entry in entries}
-
-
-def _superseded() -> set[int]:
-    """Measures an accepted same-measure link says appear again in a later document."""
-    from voortgang.linking.models import Link
-
-    return set(
-        Link.objects.filter(kind=Link.Kind.SAME_MEASURE, status=Link.Status.ACCEPTED).values_list(
-            "source_id", flat=True
-        )
-    )
-
-
-def _entry_codes(entry: StatusEntry | None) -> list[str]:
-    if entry is None:
-        return []
-    links = sorted(entry.ministry_links.all(), key=lambda link: link.position)
-    return [link.ministry.code for link in links]
+# Kept for callers that used these before the selectors had them.
+_latest_entries = selectors.latest_entries
+_superseded = selectors.superseded_measures
+_entry_codes = selectors.entry_codes
 
 
 @transaction.atomic
@@ -357,19 +333,13 @@ def round_open(
         raise RoundError(f"de ronde '{open_round}' is nog open: publiceer die eerst")
     if deadline < reference_date:
         raise RoundError({"deadline": "de uiterste datum ligt voor de peildatum"})
-    latest = _latest_entries()
     if measures is None:
-        superseded = _superseded()
-        chosen = [
-            m
-            for m in Measure.objects.filter(kind__in=ROUND_KINDS)
-            .select_related("theme", "document")
-            .order_by("document__ingested_at", "document_id", "position")
-            if m.pk not in superseded
-            and (m.pk not in latest or latest[m.pk].status not in CLOSED_STATUSES)
-        ]
+        candidates = selectors.round_candidates()
+        latest = {c.measure.pk: c.entry for c in candidates if c.entry is not None}
+        chosen = [c.measure for c in candidates if c.default]
     else:
         chosen = list(measures)
+        latest = selectors.latest_entries()
     round = Round.objects.create(
         name=name,
         reference_date=reference_date,
