@@ -44,6 +44,11 @@ def test_audit_entries_cannot_be_updated_in_bulk(entry: AuditEntry) -> None:
         AuditEntry.objects.filter(pk=entry.pk).update(actor="iemand anders")
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.update(after={})
+    entry.actor = "iemand anders"
+    with pytest.raises(AppendOnlyError), transaction.atomic():
+        AuditEntry.objects.bulk_update([entry], ["actor"])
+    with pytest.raises(AppendOnlyError), transaction.atomic():
+        AuditEntry.objects.update_or_create(pk=entry.pk, defaults={"actor": "iemand anders"})
     entry.refresh_from_db()
     assert entry.actor == "system (CLI)"
 
