@@ -250,6 +250,12 @@ def _play(coco: Person, sanne: Person, otto: Person, server: WebServer, tmp: Pat
     # --- the coordinator returns SZW's answer, with the keyboard only -----------------------
     coco.goto(szw_item_url)
     coco.axe("item page (coordinator, review)")
+    # Returning without a comment: the service's message appears in the review section.
+    coco.page.get_by_role("button", name="Terugsturen met opmerking").focus()
+    coco.page.keyboard.press("Enter")
+    coco.page.locator("#review #form-errors").wait_for()
+    assert "toelichting" in coco.page.locator("#review #form-errors").inner_text()
+    coco.axe("review with an error (htmx)")
     comment = coco.page.get_by_label(re.compile("Opmerking voor het ministerie"))
     comment.focus()
     coco.page.keyboard.type("Noem ook de datum van de evaluatie.")
@@ -282,12 +288,22 @@ def _play(coco: Person, sanne: Person, otto: Person, server: WebServer, tmp: Pat
     sanne.axe("403 page")
 
     # --- the coordinator accepts both (keyboard) and publishes ---------------------------
-    for url in (szw_item_url, f"/ronde/onderdeel/{ocw_item}/"):
-        coco.goto(url)
-        accept = coco.page.get_by_role("button", name="Accepteren")
-        accept.focus()
-        coco.page.keyboard.press("Space")
-        coco.page.locator("#review .state", has_text="geaccepteerd").wait_for()
+    coco.goto(szw_item_url)
+    accept = coco.page.get_by_role("button", name="Accepteren")
+    accept.focus()
+    coco.page.keyboard.press("Space")
+    coco.page.locator("#review .state", has_text="geaccepteerd").wait_for()
+    # OCW's answer from the round's list: the row's accept button (htmx swaps the row).
+    coco.goto(f"{round_url}?state=submitted")
+    coco.axe("round dashboard with review buttons")
+    row = coco.page.locator(f"#row-{ocw_item}")
+    row.get_by_role("button", name=re.compile("^Accepteren")).focus()
+    coco.page.keyboard.press("Enter")
+    row.locator(".state", has_text="geaccepteerd").wait_for()
+    coco.page.wait_for_function(
+        f"document.activeElement.closest('tr') && "
+        f"document.activeElement.closest('tr').id === 'row-{ocw_item}'"
+    )
     coco.goto(round_url)
     coco.page.get_by_label("Toestand", exact=True).select_option("accepted")
     coco.page.get_by_role("button", name="Filter").click()

@@ -494,9 +494,24 @@ def test_a_whole_round_in_the_browser_pages(opened: Round, people: dict[str, Any
     assert "Graag de datum van afronding noemen." in page
     fixed = answer(szw_item, explanation="Afgerond op 1 juli 2025.", action="submit")
     assert szw.post(f"/ronde/onderdeel/{szw_item.pk}/", fixed).status_code == 302
-    for item in (szw_item, ocw_item):
-        accepted = coordinator.post(f"/ronde/onderdeel/{item.pk}/beoordelen/", {"action": "accept"})
-        assert accepted.status_code == 302
+    accepted = coordinator.post(f"/ronde/onderdeel/{szw_item.pk}/beoordelen/", {"action": "accept"})
+    assert accepted.status_code == 302
+    # From the round's list: the accept button in the row (htmx gives the row back).
+    listing = body(coordinator.get(f"/ronde/{opened.pk}/?state=submitted"))
+    assert f'hx-post="/ronde/onderdeel/{ocw_item.pk}/beoordelen/"' in listing
+    row = coordinator.post(
+        f"/ronde/onderdeel/{ocw_item.pk}/beoordelen/",
+        {"action": "accept", "row": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert row.status_code == 200
+    assert body(row).startswith(f'<tr id="row-{ocw_item.pk}">') and "geaccepteerd" in body(row)
+    again = coordinator.post(
+        f"/ronde/onderdeel/{ocw_item.pk}/beoordelen/",
+        {"action": "accept", "row": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert again.status_code == 200 and "errorlist" in body(again)  # htmx swaps only 2xx
     progress = body(coordinator.get(f"/ronde/{opened.pk}/"))
     assert re.search(
         r'<a href="\?ministry=SZW">SZW</a></th>(<td class="num">\d+</td>){4}<td class="num">1</td>',

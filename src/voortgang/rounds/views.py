@@ -466,8 +466,19 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, _("Kies accepteren of terugsturen."))
         except services.RoundError as exc:
             forms.add_service_errors(form, exc)
-    if form.errors:
-        status = 400
+    if form.errors and not _is_htmx(request):
+        status = 400  # htmx swaps only 2xx answers: the fragment with the errors comes as 200
+    if _is_htmx(request) and request.POST.get("row"):
+        # A row of the round's list: the row again, with the new state (and the focus on it).
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        context = {
+            "item": item,
+            "round": item.round,
+            "can_review": perm.can_review(request.user),
+            "swapped": True,
+            "row_error": "; ".join(errors),
+        }
+        return render(request, "rounds/_item_row.html", context, status=status)
     if _is_htmx(request) or form.errors:
         context = _item_context(request, item, review_form=form, swapped=_is_htmx(request))
         template = "rounds/_review.html" if _is_htmx(request) else "rounds/item.html"
