@@ -572,6 +572,9 @@ def test_reminders_and_proposals(opened: Round, people: dict[str, Any]) -> None:
         "draft",
     )
     assert response["Location"] == f"/ronde/onderdeel/{item.pk}/"
+    page = body(editor.get(response["Location"]))
+    assert "een voorgestelde nieuwe maatregel" in page and "Concept opslaan" in page
+    assert as_user(people["szw"]).get(response["Location"]).status_code == 403
 
 
 def test_spreadsheet_download_and_upload_with_errors(opened: Round, people: dict[str, Any]) -> None:
