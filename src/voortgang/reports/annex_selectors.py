@@ -160,6 +160,8 @@ def annex_view(*, document: Document) -> AnnexView:
     them). A footnote stands after the table of the theme whose row or heading cites it
     (else of the theme it was printed in).
     """
+    if document.format == Document.Format.ROUND:
+        return _round_annex_view(document=document)
     entries = StatusEntry.objects.filter(document=document).order_by("created_at", "id")
     footnote_refs = Reference.objects.filter(kind=Reference.Kind.FOOTNOTE)
     measures = (
@@ -252,6 +254,59 @@ def annex_view(*, document: Document) -> AnnexView:
                 ),
             )
         )
+    return AnnexView(
+        document=document,
+        title=document.title or "Bijlage voortgangsrapportage emancipatie",
+        moment=moment,
+        legend=sorted(
+            ((int(code), text) for code, text in (document.legend or {}).items()),
+            reverse=True,
+        ),
+        themes=annex_themes,
+    )
+
+
+def _round_annex_view(*, document: Document) -> AnnexView:
+    """The annex of a published reporting round: every status entry the round gave, laid out
+    under the theme and sub-theme of the measure it is about (measures from several source
+    documents under themes of the same number and name share one table)."""
+    entries = (
+        StatusEntry.objects.filter(document=document, measure__kind__in=ANNEX_KINDS)
+        .select_related("measure__theme", "measure__subtheme", "measure__document")
+        .order_by("measure__document__ingested_at", "measure__document_id", "measure__line_start")
+    )
+    tables: dict[tuple[str, str], dict[str, list[AnnexRow]]] = {}
+    for entry in entries:
+        measure = entry.measure
+        theme = measure.theme
+        key = (theme.number, without_marks(theme.raw or theme.name)) if theme else ("", "Overig")
+        sub = (
+            without_marks(measure.subtheme.raw or measure.subtheme.name) if measure.subtheme else ""
+        )
+        tables.setdefault(key, {}).setdefault(sub, []).append(
+            AnnexRow(
+                kind="record",
+                title=measure.title,
+                status="" if entry.status is None else str(entry.status),
+                when=entry.when_raw,
+                who=entry.who_raw,
+                explanation=entry.explanation,
+                uid=measure.uid,
+                line=measure.line_start,
+            )
+        )
+    annex_themes = []
+    for (number, name), subs in sorted(
+        tables.items(),
+        key=lambda item: (not item[0][0].isdigit(), int(item[0][0] or 0), item[0][1]),
+    ):
+        rows: list[AnnexRow] = []
+        for sub, sub_rows in subs.items():
+            if sub:
+                rows.append(AnnexRow(kind="subtheme", title=sub))
+            rows.extend(sub_rows)
+        annex_themes.append(AnnexTheme(number=number, name=name, rows=rows, footnotes=[]))
+    moment = next((m for m in reporting_moments() if m.document.pk == document.pk), None)
     return AnnexView(
         document=document,
         title=document.title or "Bijlage voortgangsrapportage emancipatie",
