@@ -30,6 +30,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from voortgang.scratchdb import scratch_database
 from web.conftest import (  # the public site's browser harness
     DESKTOP,
+    SCREENSHOTS,
     VOORTGANG,
     WebServer,
     _free_port,
@@ -51,6 +52,7 @@ PEOPLE = {
 @pytest.fixture(scope="module")
 def round_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     """``voortgang demo --no-serve`` into a fresh database, three accounts, then ``serve``."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     workdir = tmp_path_factory.mktemp("round-server")
     with scratch_database(
         like=os.environ.get("DATABASE_URL", ""), directory=workdir, prefix="voortgang_round"
@@ -112,6 +114,8 @@ class Person:
         assert not violations, f"{what} ({self.page.url}):\n{format_violations(violations)}"
         assert self.page.locator("h1").count() == 1, what
         self.checked.append(what)
+        name = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
+        self.page.screenshot(path=SCREENSHOTS / f"round-{name}.png", full_page=True)
 
     def login(self) -> None:
         self.goto("/account/login/")

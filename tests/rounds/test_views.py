@@ -168,6 +168,10 @@ def test_pages_show_what_the_role_may_do(opened: Round, people: dict[str, Any]) 
     assert 'action="/account/logout/" method="post"' in editor
     reviewer = body(as_user(people["reviewer"]).get(f"/ronde/onderdeel/{opened.items.first().pk}/"))
     assert "Uw antwoord" not in reviewer and "Beoordelen" not in reviewer
+    # The measure's audit trail is linked for those who may see it, not for editors.
+    szw_item = owned_only_by(opened, "SZW")
+    assert "/audit/" in body(as_user(people["coordinator"]).get(f"/ronde/onderdeel/{szw_item.pk}/"))
+    assert "/audit/" not in body(as_user(people["szw"]).get(f"/ronde/onderdeel/{szw_item.pk}/"))
     assert "Audittrail" in reviewer
 
 
@@ -350,6 +354,7 @@ def test_the_conflict_page_shows_both_versions(opened: Round, people: dict[str, 
     assert "Versie van Sanne." in html and "Q2 2025" in html and "sanne" in html
     assert "Versie van de coördinator." in html and "Q4 2026" in html
     assert "Hun versie houden" in html
+    assert "versie 2 · concept" in html  # their state, in words
     item.refresh_from_db()
     assert item.explanation == "Versie van Sanne." and item.version == 2
     # Overwrite: the conflict page's form starts from the new version.

@@ -355,6 +355,7 @@ def _item_context(request: HttpRequest, item: RoundItem, **extra: Any) -> dict[s
         and item.state in (RoundItem.State.SUBMITTED, RoundItem.State.ACCEPTED),
         "due": due,
         "audit": _audit_rows(selectors.audit_for_item(item)),
+        "can_audit": perm.can_view_audit(user),
         "review_form": forms.ReviewForm(),
     }
     context.update(extra)
@@ -420,6 +421,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "mine": conflict.mine,
                 "theirs": conflict.theirs,
                 "action": action,
+                "theirs_state": dict(RoundItem.State.choices).get(
+                    conflict.theirs.get("state"), conflict.theirs.get("state")
+                ),
                 "mine_status": _status_text(conflict.mine.get("status")),
                 "theirs_status": _status_text(conflict.theirs.get("status")),
             },
