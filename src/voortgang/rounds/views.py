@@ -421,9 +421,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "mine": conflict.mine,
                 "theirs": conflict.theirs,
                 "action": action,
-                "theirs_state": dict(RoundItem.State.choices).get(
-                    conflict.theirs.get("state"), conflict.theirs.get("state")
-                ),
+                "theirs_state": _state_text(conflict.theirs.get("state")),
                 "mine_status": _status_text(conflict.mine.get("status")),
                 "theirs_status": _status_text(conflict.theirs.get("status")),
             },
@@ -440,6 +438,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Het concept is opgeslagen."))
     return redirect("rounds:item", pk=item.pk)
+
+
+def _state_text(value: Any) -> str:
+    return str(dict(RoundItem.State.choices).get(str(value), value or ""))
 
 
 def _status_text(value: Any) -> str:
