@@ -8,7 +8,6 @@ anonymous visitor is sent to the login page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +25,6 @@ from voortgang.core.wanneer import parse_wanneer
 from voortgang.rounds import forms, ratelimit, selectors, services
 from voortgang.rounds import permissions as perm
 from voortgang.rounds.models import AuditEntry, Round, RoundItem
-from voortgang.tracker.models import Measure
 from voortgang.web import selectors as web_selectors
 
 
@@ -194,40 +192,12 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A measure that may be asked about in a new round."""
-
-    measure: Measure
-    status: int | None
-    ministries: list[str]
-    default: bool
-
-
-def _candidates() -> list[Candidate]:
-    """Every measure, motion and commitment with its latest status and whether the round
-    takes it by default — the rule :func:`services.round_open` applies without a selection."""
-    latest = services._latest_entries()
-    superseded = services._superseded()
-    out = []
-    for m in (
-        Measure.objects.filter(kind__in=services.ROUND_KINDS)
-        .select_related("theme", "document")
-        .order_by("document__ingested_at", "document_id", "position")
-    ):
-        entry = latest.get(m.pk)
-        status = entry.status if entry else None
-        default = m.pk not in superseded and status not in services.CLOSED_STATUSES
-        out.append(Candidate(m, status, services._entry_codes(entry), default))
-    return out
-
-
 @login_required
 def round_open(request: HttpRequest) -> HttpResponse:
     """Open a round: name, dates, and the measures (the default selection pre-checked; the
     filters narrow what is shown and taken)."""
     perm.require(perm.can_open_round(request.user), _("Alleen de coördinator opent een ronde."))
-    candidates = _candidates()
+    candidates = selectors.round_candidates()
     ministry = str(request.GET.get("ministry", "")).strip()
     document = str(request.GET.get("document", "")).strip()
     scope = str(request.GET.get("scope", "default"))
@@ -429,7 +399,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.RoundError as exc:
         forms.add_service_errors(form, exc)
-        item.refresh_from_db()
+        item = _item_or_404(request, item.pk)
         return render(
             request, "rounds/item.html", _item_context(request, item, form=form), status=400
         )
