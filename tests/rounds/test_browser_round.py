@@ -243,7 +243,7 @@ def _play(coco: Person, sanne: Person, otto: Person, server: WebServer, tmp: Pat
     otto.page.get_by_label("Ingevulde spreadsheet (.xlsx)").set_input_files(workbook_path)
     otto.page.get_by_role("button", name="Spreadsheet inlezen").click()
     otto.page.wait_for_url(round_url)
-    assert "De spreadsheet is ingelezen: 1 onderdelen" in _message(otto.page)
+    assert "De spreadsheet is ingelezen: 1 onderdeel opgeslagen" in _message(otto.page)
     otto.goto(f"/ronde/onderdeel/{ocw_item}/")
     assert otto.page.get_by_label("Toelichting").input_value() == (
         "Ingevuld in de spreadsheet van OCW."

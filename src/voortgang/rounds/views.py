@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from voortgang.core.wanneer import parse_wanneer
@@ -224,10 +224,15 @@ def round_open(request: HttpRequest) -> HttpResponse:
             except services.RoundError as exc:
                 forms.add_service_errors(form, exc)
             else:
+                count = sum(selectors.round_state_counts(round).values())
                 messages.success(
                     request,
-                    _("De ronde is geopend met %(n)d onderdelen.")
-                    % {"n": sum(selectors.round_state_counts(round).values())},
+                    ngettext(
+                        "De ronde is geopend met %(n)d onderdeel.",
+                        "De ronde is geopend met %(n)d onderdelen.",
+                        count,
+                    )
+                    % {"n": count},
                 )
                 return redirect("rounds:round", pk=round.pk)
         checked = {int(v) for v in request.POST.getlist("measures") if v.isdigit()}
@@ -515,7 +520,11 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Herinnering verstuurd aan %(n)d ministeries: %(codes)s.")
+            ngettext(
+                "Herinnering verstuurd aan %(n)d ministerie: %(codes)s.",
+                "Herinnering verstuurd aan %(n)d ministeries: %(codes)s.",
+                len(sent),
+            )
             % {"n": len(sent), "codes": ", ".join(r.ministry for r in sent) or "–"},
         )
     if unsent:
@@ -629,9 +638,12 @@ def spreadsheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
             if result.ok:
                 messages.success(
                     request,
-                    _(
+                    ngettext(
+                        "De spreadsheet is ingelezen: %(n)d onderdeel opgeslagen als concept, "
+                        "%(same)d ongewijzigd. Controleer het en dien het in.",
                         "De spreadsheet is ingelezen: %(n)d onderdelen opgeslagen als concept, "
-                        "%(same)d ongewijzigd. Controleer ze en dien ze in."
+                        "%(same)d ongewijzigd. Controleer ze en dien ze in.",
+                        len(result.updated),
                     )
                     % {"n": len(result.updated), "same": result.unchanged},
                 )
