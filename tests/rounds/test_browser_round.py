@@ -30,6 +30,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from voortgang.scratchdb import scratch_database
 from web.conftest import (  # the public site's browser harness
     DESKTOP,
+    MOBILE,
     SCREENSHOTS,
     VOORTGANG,
     WebServer,
@@ -200,6 +201,12 @@ def _play(coco: Person, sanne: Person, otto: Person, server: WebServer, tmp: Pat
     uid = sanne.page.locator("a[href^='/record/']").first.inner_text().strip()
     old_status = sanne.page.locator("dt:has-text('Vorige stand van zaken') + dd").inner_text()
     sanne.axe("item form (editor)")
+    sanne.page.set_viewport_size(MOBILE)
+    sanne.axe("item form (editor, narrow screen)")
+    sanne.page.go_back()
+    sanne.axe("worklist (editor, narrow screen)")
+    sanne.page.go_forward()
+    sanne.page.set_viewport_size(DESKTOP)
     # The coordinator has the same item open (version 1): a stale form, for the conflict.
     coco.goto(szw_item_url)
     coco.axe("item page (coordinator, untouched)")
@@ -341,7 +348,7 @@ def _play(coco: Person, sanne: Person, otto: Person, server: WebServer, tmp: Pat
         assert "de evaluatie volgt op 1 december 2025" in page.locator("main").inner_text()
     finally:
         public.close()
-    assert len(coco.checked + sanne.checked + otto.checked) >= 17
+    assert len(coco.checked + sanne.checked + otto.checked) >= 19
 
 
 def _fill_in(path: Path, explanation: str) -> int:
