@@ -612,3 +612,29 @@ def test_round_pages_in_english(opened: Round, people: dict[str, Any]) -> None:
         assert text in form, text
     login = body(Client().get("/account/login/?lang=en"))
     assert "Forgot your password?" in login
+
+
+def test_upload_errors_name_sheet_row_and_column(opened: Round, people: dict[str, Any]) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
+
+    editor = as_user(people["szw"])
+    download = editor.get(f"/ronde/{opened.pk}/spreadsheet/SZW.xlsx")
+    workbook: Any = load_workbook(io.BytesIO(download.content))
+    sheet = workbook["Maatregelen"]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(row=3, column=headers.index("Stand van zaken") + 1).value = 7
+    out = io.BytesIO()
+    workbook.save(out)
+    upload = SimpleUploadedFile("szw.xlsx", out.getvalue())
+    response = editor.post(f"/ronde/{opened.pk}/spreadsheet/", {"file": upload})
+    assert response.status_code == 400
+    html = body(response)
+    row = re.search(
+        r"<tr><td>Maatregelen</td><td>3</td><td>Stand van zaken \(F\)</td><td>([^<]*)", html
+    )
+    assert row, html[html.find("upload-errors") :][:2000]
+    assert "7" in row.group(1)
+    assert not RoundItem.objects.filter(round=opened).exclude(state="untouched").exists()
