@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from voortgang.core.wanneer import parse_wanneer
+from voortgang.reports import ExportError
 from voortgang.rounds import forms, ratelimit, selectors, services
 from voortgang.rounds import permissions as perm
 from voortgang.rounds.models import AuditEntry, Round, RoundItem
@@ -604,7 +605,10 @@ def spreadsheet_download(request: HttpRequest, pk: int, code: str) -> HttpRespon
             code in perm.user_ministries(request.user),
             _("U kunt alleen de spreadsheet van uw eigen ministerie downloaden."),
         )
-    export = spreadsheets.round_spreadsheet_export(round=round, ministry=code)
+    try:
+        export = spreadsheets.round_spreadsheet_export(round=round, ministry=code)
+    except ExportError as exc:
+        raise Http404(str(exc)) from None
     response = HttpResponse(export.content, content_type=export.mimetype)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
