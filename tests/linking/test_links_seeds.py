@@ -14,16 +14,18 @@ from voortgang.cli import main
 from voortgang.linking import proposals as P
 from voortgang.linking.models import Link
 from voortgang.linking.selectors import link_list, link_queryset
-from voortgang.linking.services import link_decide, links_compute
+from voortgang.linking.services import AUTO_ACCEPT, link_decide, links_compute
 from voortgang.tracker.services import documents_ingest
 
 pytestmark = [pytest.mark.django_db, pytest.mark.seeds]
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
 
-#: A little below what bench/linking.py measures on the whole gold set (docs/linking.md):
-#: same measure precision 0.70, recall 0.79; addresses precision 0.69, recall 0.70.
-FLOORS = {"same_measure": (0.65, 0.74), "addresses": (0.64, 0.65)}
+#: A little below what bench/linking.py measures (docs/linking.md), on the whole gold set:
+#: same measure precision 0.87, recall 0.64; addresses precision 0.69, recall 0.70 …
+FLOORS = {"same_measure": (0.82, 0.6), "addresses": (0.64, 0.65)}
+#: … and on the held-out half B: same measure 0.82 / 0.60; addresses 0.67 / 0.68.
+FLOORS_B = {"same_measure": (0.77, 0.55), "addresses": (0.62, 0.63)}
 
 
 def _gold(kind: str) -> list[P.GoldPair]:
@@ -48,7 +50,7 @@ def _table() -> list[tuple[str, str, str, float, str, bool]]:
 def test_seed_links_reach_the_measured_quality_and_follow_the_contract(seeds: Path) -> None:
     _ingest(seeds)
     summary = links_compute()
-    assert summary.created["same_measure"] > 40 and summary.created["addresses"] > 40
+    assert summary.created["same_measure"] > 30 and summary.created["addresses"] > 40
     links = link_list()
     for kind, (precision, recall) in FLOORS.items():
         pairs = [(link["source"], link["target"]) for link in links if link["kind"] == kind]
@@ -56,6 +58,10 @@ def test_seed_links_reach_the_measured_quality_and_follow_the_contract(seeds: Pa
         assert measured.precision >= precision, (kind, measured)
         assert measured.recall >= recall, (kind, measured)
         assert measured.unjudged <= 3, (kind, measured)
+        precision, recall = FLOORS_B[kind]
+        held_out = P.measure(pairs, _gold(kind), half="B")
+        assert held_out.precision >= precision, (kind, held_out)
+        assert held_out.recall >= recall, (kind, held_out)
     # A measure is linked to at most one record per other document.
     seen: set[tuple[str, str]] = set()
     for link in link_queryset(kind="same_measure"):
@@ -86,10 +92,11 @@ def test_seed_links_reach_the_measured_quality_and_follow_the_contract(seeds: Pa
         assert record["source"] in uids and record["target"] in uids
         assert isinstance(record["score"], float) and 0 <= record["score"] <= 1
         assert isinstance(record["confirmed"], bool)
-    # Automatic acceptance (same measure from 0.99) shows as confirmed and is marked.
+    # Automatic acceptance (same measure from AUTO_ACCEPT) shows as confirmed and is marked.
     automatic = Link.objects.filter(automatic=True)
-    assert automatic.exists()
-    assert all(link.status == "accepted" and link.score >= 0.99 for link in automatic)
+    cut = AUTO_ACCEPT["same_measure"]
+    assert automatic.exists() and cut is not None
+    assert all(link.status == "accepted" and link.score >= cut for link in automatic)
 
 
 def test_decisions_survive_relinking_and_reingesting(seeds: Path) -> None:
@@ -102,11 +109,11 @@ def test_decisions_survive_relinking_and_reingesting(seeds: Path) -> None:
 
     proposed = list(link_queryset(kind="same_measure", status="proposed"))
     rejected, accepted = proposed[0], proposed[1]
-    link_decide(link=rejected, status="rejected", user=None)
-    link_decide(link=accepted, status="accepted", user=None)
+    link_decide(link=rejected, status="rejected")
+    link_decide(link=accepted, status="accepted")
     answer = link_queryset(kind="addresses", status="proposed").first()
     assert answer is not None
-    link_decide(link=answer, status="rejected", user=None)
+    link_decide(link=answer, status="rejected")
     decided = {
         (link.kind, link.source.uid, link.target.uid): link.status
         for link in (rejected, accepted, answer)
@@ -136,9 +143,9 @@ def test_decisions_survive_relinking_and_reingesting(seeds: Path) -> None:
     assert ("same_measure", rejected.source.uid, rejected.target.uid) not in exported
     assert exported[("same_measure", accepted.source.uid, accepted.target.uid)]["confirmed"]
     # Without the decisions the machine's table is what it was at the start.
-    link_decide(link=rejected, status="proposed", user=None)
-    link_decide(link=accepted, status="proposed", user=None)
-    link_decide(link=answer, status="proposed", user=None)
+    link_decide(link=rejected, status="proposed")
+    link_decide(link=accepted, status="proposed")
+    link_decide(link=answer, status="proposed")
     links_compute()
     assert _table() == first
 

@@ -154,6 +154,34 @@ def test_same_measure_pairs_the_right_records_one_to_one() -> None:
     assert right > look_alike
 
 
+def test_a_name_only_one_record_mentions_and_a_result_sentence_count_against_a_pair() -> None:
+    records = [
+        _record(
+            "a-1",
+            "a.txt",
+            "VHTO organiseert ieder jaar Girlsday voor meiden.",
+            "VHTO organiseert ieder jaar Girlsday waar meiden kennismaken met techniek.",
+            kind="result",
+        ),
+        _record(
+            "b-1",
+            "b.txt",
+            "Coalitie meer meisjes in techniek",
+            "De coalitie wil meer meiden enthousiasmeren voor techniek, met VHTO.",
+        ),
+        _record("b-2", "b.txt", "Girlsday", "Ieder jaar organiseert VHTO de Girlsday."),
+    ]
+    corpus = Corpus(records)
+    other = corpus.features("a-1", "b-1")
+    same = corpus.features("a-1", "b-2")
+    assert "girlsday" in other["missing_names"] and other["name_missing"] > 0
+    assert same["name_missing"] == 0 and not same["missing_names"]
+    assert other["is_result"] == same["is_result"] == 1.0
+    assert corpus.features("b-1", "b-2")["is_result"] == 0.0
+    assert P.SAME_MODEL["name_missing"] < 0 and P.SAME_MODEL["is_result"] < 0
+    assert set(P.SAME_FEATURES) <= set(P.SAME_MODEL)
+
+
 def test_same_measure_never_proposes_recommendations_and_respects_the_floor() -> None:
     corpus = Corpus(_corpus())
     proposals = P.propose_same_measure(corpus, floor=0.0)

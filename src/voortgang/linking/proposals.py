@@ -16,7 +16,11 @@ proposal's ``evidence``):
   Kleurrijk en Vrij", "Programma Veilige Steden", "Wet …"), acronyms ("NWA", "ESF+"), words
   with digits ("Act4Respect") and rare capitalised words, found in the title and the text;
 - ``ministries`` — Jaccard of the responsible ministries (0 when either has none);
-- ``theme`` — cosine of the stems of the two records' theme and sub-theme names.
+- ``theme`` — cosine of the stems of the two records' theme and sub-theme names;
+- ``is_result`` — one of the two is a result of the 2021 report (a sentence of a bullet list
+  that may name a measure's topic only in passing);
+- ``name_missing`` — distinctive names in one record's title that the other never mentions
+  ("Girlsday", "Genderwijs", "Roze in Blauw"): 0.5 for one, 1 for two or more.
 
 ``same_measure`` pairs are proposed one-to-one per pair of documents (greedy, best score
 first) and only above :data:`SAME_FLOOR`; ``addresses`` pairs are the best
@@ -50,20 +54,24 @@ SAME_KINDS = frozenset({"measure", "commitment", "result"})
 #: Kinds that can answer a recommendation.
 ADDRESSING_KINDS = frozenset({"measure", "commitment", "result"})
 RECOMMENDATION = "recommendation"
+#: A result of the 2021 final report: a sentence of a bullet list, not a measure's heading.
+RESULT = "result"
 
 #: The same-measure model: logistic weights per feature and a bias, fitted on half A of the
 #: gold set (``uv run python bench/linking.py --fit``; docs/linking.md).
 SAME_MODEL: dict[str, float] = {
-    "bias": -3.693,
-    "title_cosine": 1.257,
-    "title_chars": 3.825,
-    "title_fuzzy": 2.318,
-    "text_cosine": 5.995,
-    "names": 1.443,
-    "contained": 1.214,
-    "ministries": 0.774,
-    "theme": 2.659,
-    "same_kind": -1.272,
+    "bias": -1.523,
+    "title_cosine": 1.537,
+    "title_chars": 1.783,
+    "title_fuzzy": 0.844,
+    "text_cosine": 1.748,
+    "names": 1.121,
+    "contained": 0.651,
+    "ministries": 0.851,
+    "theme": 1.155,
+    "same_kind": -0.782,
+    "is_result": -0.251,
+    "name_missing": -0.567,
 }
 #: The addresses model, fitted the same way on half A of ``addresses.csv``.
 ADDRESSES_MODEL: dict[str, float] = {
@@ -79,8 +87,9 @@ ADDRESSES_MODEL: dict[str, float] = {
     "same_kind": 0.0,
 }
 
-#: A same-measure pair is proposed from this score on (chosen on half A; docs/linking.md).
-SAME_FLOOR = 0.6
+#: A same-measure pair is proposed from this score on: the most recall on half A at a
+#: precision of at least 0.9 there (``bench/linking.py --sweep``; docs/linking.md).
+SAME_FLOOR = 0.68
 #: An addresses pair is proposed from this score on …
 ADDRESSES_FLOOR = 0.7
 #: … and only the best this many measures per recommendation.
@@ -491,6 +500,8 @@ class _Prepared:
     #: The title's distinctive words without spaces (empty when too short or too common to
     #: count as contained in another record).
     needle: str
+    #: The stems of title and text without spaces, to find a name's stems in.
+    stems_joined: str
 
 
 def _content_words(text: str) -> list[str]:
@@ -555,6 +566,7 @@ class Corpus:
                 title_joined=joined,
                 full_joined="".join(_content_words(f"{record.title} {record.text}")),
                 needle=self._needle(record.title),
+                stems_joined="".join(ts) + " " + "".join(xs),
             )
 
     def _needle(self, title: str) -> str:
@@ -624,6 +636,14 @@ class Corpus:
         short, long = (pa, pb) if len(pa.title_joined) <= len(pb.title_joined) else (pb, pa)
         ma, mb = set(pa.record.ministries), set(pb.record.ministries)
         ministries = len(ma & mb) / len(ma | mb) if ma and mb else 0.0
+        # Distinctive names in one record's title that the other does not mention at all
+        # ("Girlsday", "Genderwijs", "Roze in Blauw"): a sign of two different measures.
+        missing = sorted(
+            key
+            for x, y in ((pa, pb), (pb, pa))
+            for key in x.title_names
+            if key not in y.all_names and key.replace(" ", "") not in y.stems_joined
+        )
         return {
             "title_cosine": round(_cosine(pa.title_vector, pb.title_vector), 4),
             "title_chars": round(_cosine(pa.chars_vector, pb.chars_vector), 4),
@@ -634,7 +654,10 @@ class Corpus:
             "ministries": round(ministries, 4),
             "theme": round(_cosine(pa.theme_vector, pb.theme_vector), 4),
             "same_kind": 1.0 if pa.record.kind == pb.record.kind else 0.0,
+            "is_result": 1.0 if RESULT in (pa.record.kind, pb.record.kind) else 0.0,
+            "name_missing": min(1.0, len(missing) / 2),
             "shared_names": sorted(strong | weak),
+            "missing_names": missing,
             "shared_ministries": sorted(ma & mb),
         }
 
@@ -657,7 +680,13 @@ FEATURES = (
     "ministries",
     "theme",
     "same_kind",
+    "is_result",
+    "name_missing",
 )
+#: The features of the same-measure model …
+SAME_FEATURES = FEATURES
+#: … and of the addresses model.
+ADDRESSES_FEATURES = FEATURES[:9]
 
 
 def propose_same_measure(

@@ -16,7 +16,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from voortgang.linking import selectors as link_selectors
 from voortgang.reports import ExportError
 from voortgang.reports import annex as annex_export
 from voortgang.reports import changes as changes_export
@@ -122,8 +121,7 @@ def record_detail(request: HttpRequest, uid: str) -> HttpResponse:
     if measure is None:
         raise Http404(_("Geen record met deze code."))
     rows = selectors.record_rows([measure])
-    links = link_selectors.record_links(measure=measure)
-    return render(request, "web/record_detail.html", {"m": measure, "row": rows[0], "links": links})
+    return render(request, "web/record_detail.html", {"m": measure, "row": rows[0]})
 
 
 def search(request: HttpRequest) -> HttpResponse:
