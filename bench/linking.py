@@ -9,12 +9,14 @@ set and on each half (the models and thresholds were chosen on half A; half B is
 held-out check). It also prints the precision of the proposals above a few candidate
 automatic-acceptance scores.
 
-With `--sweep`, it prints precision and recall per half over a range of thresholds (how the
-thresholds were chosen on half A). With `--fit`, the two logistic models are fitted again
-on half A (gold pairs of half A plus a fixed, hash-chosen sample of other cross-document
-pairs as negatives) and printed, to be copied into `src/voortgang/linking/proposals.py`.
+With `--errors`, it lists the false positives and false negatives with their features (the
+error analysis of issue 7). With `--sweep`, it prints precision and recall per half over a
+range of thresholds (how the thresholds were chosen on half A). With `--fit`, the two
+logistic models are fitted again on half A (gold pairs of half A plus a fixed, hash-chosen
+sample of other cross-document pairs as negatives) and printed, to be copied into
+`src/voortgang/linking/proposals.py`.
 
-Rerun: uv run python bench/linking.py [--fit | --sweep] [--database-url URL]
+Rerun: uv run python bench/linking.py [--fit | --sweep | --errors] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -115,6 +117,48 @@ def sweep(gold: dict[str, list[Any]]) -> None:
             )
 
 
+def _finder(parent: dict[str, str]) -> Any:
+    def find(uid: str) -> str:
+        while parent.get(uid, uid) != uid:
+            uid = parent[uid]
+        return uid
+
+    return find
+
+
+def errors(gold: dict[str, list[Any]], links: list[dict[str, Any]]) -> None:
+    """The false positives and false negatives of the linked table, with their features (a
+    positive gold pair of two records of one document joins them, as in ``measure``)."""
+    from voortgang.linking import proposals as P
+    from voortgang.tracker.selectors import record_list
+
+    corpus = P.Corpus(P.records_from_export(record_list()))
+    models = {"same_measure": P.SAME_MODEL, "addresses": P.ADDRESSES_MODEL}
+    shown = ("score", *P.FEATURES)
+    for kind, pairs in gold.items():
+        parent: dict[str, str] = {}
+        find = _finder(parent)
+        for g in pairs:
+            if g.label and g.source.split("-")[0] == g.target.split("-")[0]:
+                a, b = sorted((find(g.source), find(g.target)))
+                parent[b] = a
+        linked = {
+            frozenset((find(x["source"]), find(x["target"]))) for x in links if x["kind"] == kind
+        }
+        print(f"{kind}: false positives (+) and false negatives (-)")
+        for g in pairs:
+            if g.source.split("-")[0] == g.target.split("-")[0]:
+                continue
+            proposed = frozenset((find(g.source), find(g.target))) in linked
+            if proposed == g.label:
+                continue
+            score, features = corpus.score(g.source, g.target, models[kind])
+            values = {"score": score} | features
+            cells = " ".join(f"{name}={float(values[name]):.2f}" for name in shown)
+            print(f"  {'+' if proposed else '-'} {g.half} {g.source} {g.target} ({g.note})")
+            print(f"      {cells} missing={features['missing_names']}")
+
+
 def run(args: argparse.Namespace) -> None:
     import django
 
@@ -164,6 +208,9 @@ def run(args: argparse.Namespace) -> None:
         print(f"  {kind_name} {status}: {count}")
 
     links = link_list(include_rejected=True)
+    if args.errors:
+        errors(gold, links)
+        return
     scores = {
         kind: [
             (link["source"], link["target"], link["score"])
@@ -203,7 +250,7 @@ def run(args: argparse.Namespace) -> None:
         print(f"  {kind}: " + "; ".join(cells))
     assert Link.objects.exists()
     print()
-    print("rerun: uv run python bench/linking.py [--fit | --sweep] [--database-url URL]")
+    print("rerun: uv run python bench/linking.py [--fit | --sweep | --errors] [--database-url URL]")
 
 
 def main() -> None:
@@ -213,6 +260,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="link this many times")
     parser.add_argument("--fit", action="store_true", help="refit the models on half A")
     parser.add_argument("--sweep", action="store_true", help="precision/recall per threshold")
+    parser.add_argument(
+        "--errors", action="store_true", help="list false positives and negatives with features"
+    )
     args = parser.parse_args()
     if not args.seeds.exists():
         sys.exit(f"no seed documents at {args.seeds}")
