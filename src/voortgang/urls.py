@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("voortgang.rounds.urls")),
+    path("", include("voortgang.linking.urls")),
     path("", include("voortgang.web.urls")),
 ]

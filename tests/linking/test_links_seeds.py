@@ -109,11 +109,11 @@ def test_decisions_survive_relinking_and_reingesting(seeds: Path) -> None:
 
     proposed = list(link_queryset(kind="same_measure", status="proposed"))
     rejected, accepted = proposed[0], proposed[1]
-    link_decide(link=rejected, status="rejected")
-    link_decide(link=accepted, status="accepted")
+    link_decide(link=rejected, status="rejected", user=None)
+    link_decide(link=accepted, status="accepted", user=None)
     answer = link_queryset(kind="addresses", status="proposed").first()
     assert answer is not None
-    link_decide(link=answer, status="rejected")
+    link_decide(link=answer, status="rejected", user=None)
     decided = {
         (link.kind, link.source.uid, link.target.uid): link.status
         for link in (rejected, accepted, answer)
@@ -143,9 +143,9 @@ def test_decisions_survive_relinking_and_reingesting(seeds: Path) -> None:
     assert ("same_measure", rejected.source.uid, rejected.target.uid) not in exported
     assert exported[("same_measure", accepted.source.uid, accepted.target.uid)]["confirmed"]
     # Without the decisions the machine's table is what it was at the start.
-    link_decide(link=rejected, status="proposed")
-    link_decide(link=accepted, status="proposed")
-    link_decide(link=answer, status="proposed")
+    link_decide(link=rejected, status="proposed", user=None)
+    link_decide(link=accepted, status="proposed", user=None)
+    link_decide(link=answer, status="proposed", user=None)
     links_compute()
     assert _table() == first
 

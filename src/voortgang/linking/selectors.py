@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from voortgang.linking.models import Link
+from voortgang.tracker.models import Document, Measure, StatusEntry
+from voortgang.tracker.selectors import _entries_prefetch, reporting_moments
 
 
 def link_queryset(*, kind: str | None = None, status: str | None = None) -> QuerySet[Link]:
@@ -54,3 +57,300 @@ def links_version() -> tuple[str, dt.datetime | None]:
         token.append(f"{row['status']}{row['n']}.{row['ids']}.{round(row['scores'] or 0, 6)}")
         stamps.append(row["last"])
     return "-".join(token), max(stamps) if stamps else None
+
+
+# --- The record page: one timeline across documents (issue 7) -------------------------------
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One status entry (or, without one, the record itself) of one appearance of a measure:
+    ``record`` is the appearance, ``entry`` its status entry (``None``: the source gives none),
+    ``document`` the document the entry comes from, ``date`` that document's reporting moment
+    and where the date comes from (``document``, ``mentioned``, ``ingested``)."""
+
+    record: Measure
+    entry: StatusEntry | None
+    document: Document | None
+    date: dt.date | None
+    date_source: str
+    current: bool
+
+    @property
+    def ministries(self) -> list[Any]:
+        if self.entry is None:
+            return []
+        return [link.ministry for link in self.entry.ministry_links.all()]
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A record a link joins to the page's record: the link, the other record, and for a
+    proposed same-measure link whether it is an earlier or later appearance."""
+
+    link: Link
+    record: Measure
+    when: str  # "earlier", "later" or "" (unknown)
+
+
+@dataclass(frozen=True)
+class RecordLinks:
+    """What the record page shows of the links: the merged timeline (oldest first), the
+    records of the timeline, proposed same-measure links, and the ``addresses`` links
+    (for a recommendation: the measures that answer it; for a measure: the recommendations
+    it answers), accepted ones first."""
+
+    timeline: list[Appearance]
+    records: list[Measure]
+    possible: list[Neighbour]
+    addresses: list[Neighbour]
+
+    @property
+    def merged(self) -> bool:
+        return len(self.records) > 1
+
+
+def _component(start: int, pairs: list[tuple[int, int]]) -> set[int]:
+    """The records joined to ``start`` by ``pairs`` (accepted links are transitive)."""
+    neighbours: dict[int, set[int]] = {}
+    for a, b in pairs:
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    seen = {start}
+    todo = [start]
+    while todo:
+        for other in neighbours.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def record_links(*, measure: Measure) -> RecordLinks:
+    """The links of one record for its page, in a fixed number of queries (two without
+    links; at most seven with them).
+
+    The timeline holds the status entries of the record and of every record joined to it by
+    accepted ``same_measure`` links (transitively), appearance by appearance in the order of
+    their documents' reporting moments (:func:`~voortgang.tracker.selectors.reporting_moments`:
+    the document's date, else the date its text points at), each appearance's entries in the
+    order they were recorded."""
+    accepted = list(
+        Link.objects.filter(kind=Link.Kind.SAME_MEASURE, status=Link.Status.ACCEPTED)
+        .order_by()
+        .values_list("source_id", "target_id")
+    )
+    members = _component(measure.pk, accepted)
+    touching = list(
+        Link.objects.select_related("source__document", "target__document")
+        .filter(Q(source_id__in=members) | Q(target_id__in=members))
+        .filter(status__in=[Link.Status.ACCEPTED, Link.Status.PROPOSED])
+        .order_by("-score", "id")
+    )
+    same = [
+        link
+        for link in touching
+        if link.kind == Link.Kind.SAME_MEASURE and link.status == Link.Status.PROPOSED
+    ]
+    proposed_same: list[Neighbour] = []
+    order: dict[int, tuple[dt.date, str]] = {}
+    if len(members) > 1 or same:
+        order = {
+            moment.document.pk: (moment.date, moment.date_source)
+            for moment in reporting_moments(with_status_only=False)
+        }
+    records: list[Measure] = [measure]
+    if len(members) > 1:
+        others = (
+            Measure.objects.filter(pk__in=members - {measure.pk})
+            .select_related("document", "theme")
+            .prefetch_related(_entries_prefetch(with_document=True))
+        )
+        records += list(others)
+    far = dt.date.max
+
+    def moment_of(record: Measure) -> tuple[dt.date, int]:
+        return order.get(record.document_id, (far, ""))[0], record.document_id
+
+    records.sort(key=lambda r: (*moment_of(r), r.position))
+    timeline: list[Appearance] = []
+    for record in records:
+        entries = list(record.status_entries.all())
+        if not entries:
+            date, source = order.get(record.document_id, (None, ""))
+            timeline.append(
+                Appearance(record, None, record.document, date, source, record.pk == measure.pk)
+            )
+        for entry in entries:
+            document_id = entry.document_id or record.document_id
+            date, source = order.get(document_id, (None, ""))
+            timeline.append(
+                Appearance(
+                    record,
+                    entry,
+                    entry.document if entry.document_id else record.document,
+                    date,
+                    source,
+                    record.pk == measure.pk,
+                )
+            )
+    own = moment_of(measure)
+    seen: set[int] = set()
+    for link in same:
+        other = link.target if link.source_id in members else link.source
+        if other.pk in members or other.pk in seen:
+            continue
+        seen.add(other.pk)
+        theirs = moment_of(other)
+        when = "" if far in (own[0], theirs[0]) else "earlier" if theirs < own else "later"
+        proposed_same.append(Neighbour(link, other, when))
+    addresses: list[Neighbour] = []
+    for status in (Link.Status.ACCEPTED, Link.Status.PROPOSED):
+        for link in touching:
+            if link.kind != Link.Kind.ADDRESSES or link.status != status:
+                continue
+            other = link.source if link.target_id in members else link.target
+            addresses.append(Neighbour(link, other, ""))
+    return RecordLinks(timeline, records, proposed_same, addresses)
+
+
+# --- The review page (issue 7) --------------------------------------------------------------
+
+
+REVIEW_STATUSES = ("proposed", "accepted", "rejected", "all")
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    """The review page's filters: ``status`` one of :data:`REVIEW_STATUSES`, ``kind`` a
+    link kind or ``""``, ``pair`` two document ids (either direction) or ``None``,
+    ``automatic`` ``True``/``False`` or ``None`` (both)."""
+
+    status: str = "proposed"
+    kind: str = ""
+    pair: tuple[int, int] | None = None
+    automatic: bool | None = None
+
+
+def review_queryset(*, filters: ReviewFilters) -> QuerySet[Link]:
+    """The links the review page lists, by kind, highest score first."""
+    qs = Link.objects.select_related(
+        "source__document", "source__theme", "target__document", "target__theme"
+    )
+    if filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.pair:
+        a, b = filters.pair
+        qs = qs.filter(
+            Q(source__document_id=a, target__document_id=b)
+            | Q(source__document_id=b, target__document_id=a)
+        )
+    if filters.automatic is not None:
+        qs = qs.filter(automatic=filters.automatic)
+    return qs.order_by("kind", "-score", "id")
+
+
+def link_get(*, pk: int) -> Link | None:
+    return (
+        Link.objects.select_related(
+            "source__document", "source__theme", "target__document", "target__theme"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def review_document_pairs() -> list[tuple[int, int, str, str]]:
+    """Every pair of documents some link joins: (id, id, name, name), by name."""
+    rows = (
+        Link.objects.order_by()
+        .values_list(
+            "source__document_id",
+            "target__document_id",
+            "source__document__name",
+            "target__document__name",
+        )
+        .distinct()
+    )
+    pairs: dict[frozenset[int], tuple[int, int, str, str]] = {}
+    for a, b, name_a, name_b in rows:
+        if name_b < name_a:
+            a, b, name_a, name_b = b, a, name_b, name_a
+        pairs.setdefault(frozenset((a, b)), (a, b, name_a, name_b))
+    return sorted(pairs.values(), key=lambda p: (p[2], p[3]))
+
+
+def review_counts() -> dict[tuple[str, str], int]:
+    """Links per (kind, status)."""
+    return {
+        (kind, status): n
+        for kind, status, n in Link.objects.order_by()
+        .values_list("kind", "status")
+        .annotate(n=Count("id"))
+    }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The latest decision on a link, from the audit trail."""
+
+    actor: str
+    at: dt.datetime
+    action: str
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A link with both records' current state (latest status entry) and its last decision."""
+
+    link: Link
+    source_entry: StatusEntry | None
+    target_entry: StatusEntry | None
+    decision: Decision | None
+
+    @staticmethod
+    def _ministries(entry: StatusEntry | None) -> list[str]:
+        if entry is None:
+            return []
+        return [m.ministry.code for m in entry.ministry_links.all()]
+
+    @property
+    def source_ministries(self) -> list[str]:
+        return self._ministries(self.source_entry)
+
+    @property
+    def target_ministries(self) -> list[str]:
+        return self._ministries(self.target_entry)
+
+
+def review_rows(links: list[Link]) -> list[ReviewRow]:
+    """The rows of the review page for ``links``: three queries (entries, their ministries,
+    the decisions in the audit trail), whatever their number."""
+    from voortgang.rounds.models import AuditEntry  # the rounds app sits above linking
+
+    ids = {link.source_id for link in links} | {link.target_id for link in links}
+    entries = (
+        StatusEntry.objects.filter(measure_id__in=ids)
+        .prefetch_related("ministry_links__ministry")
+        .order_by("created_at", "id")
+    )
+    latest: dict[int, StatusEntry] = {}
+    for entry in entries:
+        latest[entry.measure_id] = entry
+    decisions: dict[int, Decision] = {}
+    audit = AuditEntry.objects.filter(
+        action__in=["link_accept", "link_reject", "link_reopen"],
+        measure_id__in={link.source_id for link in links},
+    ).order_by("at", "id")
+    for entry in audit:
+        pk = (entry.after or {}).get("link")
+        if isinstance(pk, int):
+            decisions[pk] = Decision(entry.actor, entry.at, entry.action)
+    return [
+        ReviewRow(
+            link, latest.get(link.source_id), latest.get(link.target_id), decisions.get(link.pk)
+        )
+        for link in links
+    ]

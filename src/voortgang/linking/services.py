@@ -7,8 +7,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from voortgang.linking.models import Link
 from voortgang.linking.proposals import (
@@ -21,6 +22,8 @@ from voortgang.linking.proposals import (
     propose_same_measure,
     records_from_export,
 )
+from voortgang.rounds import permissions
+from voortgang.rounds.services import audit_log
 from voortgang.tracker.models import Measure
 from voortgang.tracker.selectors import record_list, reporting_moments
 
@@ -226,13 +229,96 @@ def _evidence(proposal: Proposal, by_uid: dict[str, Record]) -> dict[str, Any]:
     return evidence
 
 
-def link_decide(*, link: Link, status: str) -> Link:
+#: The audit action of each decision (docs/linking.md, "Review").
+DECISION_ACTIONS: dict[str, str] = {
+    Link.Status.ACCEPTED.value: "link_accept",
+    Link.Status.REJECTED.value: "link_reject",
+    Link.Status.PROPOSED.value: "link_reopen",
+}
+
+
+class LinkConflict(ValidationError):
+    """Accepting a ``same_measure`` link would join one of its records to a second record of
+    the same document: ``conflicts`` are the accepted links in the way (reject or reopen one
+    of them first)."""
+
+    def __init__(self, message: str, *, conflicts: list[Link]) -> None:
+        super().__init__(message)
+        self.conflicts = conflicts
+
+
+def same_measure_conflicts(*, link: Link) -> list[Link]:
+    """The accepted ``same_measure`` links that accepting ``link`` would contradict: links
+    joining its source to another record of its target's document, or its target to another
+    record of its source's document (a measure has at most one record per document)."""
+    if link.kind != Link.Kind.SAME_MEASURE:
+        return []
+    source, target = link.source, link.target
+    clash = (
+        Q(source_id=source.pk, target__document_id=target.document_id)
+        | Q(target_id=source.pk, source__document_id=target.document_id)
+        | Q(source_id=target.pk, target__document_id=source.document_id)
+        | Q(target_id=target.pk, source__document_id=source.document_id)
+    )
+    return list(
+        Link.objects.select_related("source__document", "target__document")
+        .filter(clash, kind=Link.Kind.SAME_MEASURE, status=Link.Status.ACCEPTED)
+        .exclude(pk=link.pk)
+        .order_by("id")
+    )
+
+
+@transaction.atomic
+def link_decide(*, link: Link, status: str, user: Any) -> Link:
     """A person's decision on a link: ``accepted`` or ``rejected`` (``automatic`` cleared),
-    or ``proposed`` to take a decision back. :func:`links_compute` never changes a decided
-    link."""
+    or ``proposed`` to take a decision back (reopen). :func:`links_compute` never changes a
+    decided link.
+
+    Only the coordinator decides (``user=None`` is the system, with the coordinator's rights):
+    anyone else gets :class:`~django.core.exceptions.PermissionDenied`. Accepting a
+    ``same_measure`` link that would give one of its records a second accepted partner in
+    the other's document raises :class:`LinkConflict` and changes nothing: the person
+    rejects or reopens the conflicting link first. Every change is audited
+    (``link_accept`` / ``link_reject`` / ``link_reopen``, the status before and after); a
+    decision that changes nothing (accepting an accepted link a person accepted) is not."""
     if status not in Link.Status.values:
         raise ValueError(f"unknown link status {status!r}")
-    link.status = status
-    link.automatic = False
-    link.save(update_fields=["status", "automatic"])
+    permissions.require(
+        permissions.role_of(user) in (permissions.COORDINATOR, permissions.SYSTEM),
+        "Alleen de coördinator beslist over koppelingen.",
+    )
+    current = Link.objects.select_for_update().get(pk=link.pk)
+    current = Link.objects.select_related("source__document", "target__document").get(pk=current.pk)
+    if current.status == status and not current.automatic:
+        link.status, link.automatic = current.status, current.automatic
+        return link
+    if status == Link.Status.ACCEPTED:
+        conflicts = same_measure_conflicts(link=current)
+        if conflicts:
+            names = "; ".join(
+                f"{other.source.title[:60]} ({other.source.document.name}) ↔ "
+                f"{other.target.title[:60]} ({other.target.document.name})"
+                for other in conflicts
+            )
+            raise LinkConflict(
+                "Een maatregel heeft per document hoogstens één geaccepteerde koppeling. "
+                f"Wijs eerst deze koppeling af of heropen haar: {names}",
+                conflicts=conflicts,
+            )
+    identity = {"link": current.pk, "kind": current.kind, "target": current.target.uid}
+    before: dict[str, Any] = {**identity, "status": current.status}
+    if current.automatic:
+        before["automatic"] = True
+    after: dict[str, Any] = {**identity, "status": status}
+    current.status = status
+    current.automatic = False
+    current.save(update_fields=["status", "automatic"])
+    audit_log(
+        user=user,
+        action=DECISION_ACTIONS[status],
+        measure=current.source,
+        before=before,
+        after=after,
+    )
+    link.status, link.automatic = current.status, current.automatic
     return link

@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from voortgang.linking import selectors as link_selectors
 from voortgang.reports import ExportError
 from voortgang.reports import annex as annex_export
 from voortgang.reports import changes as changes_export
@@ -121,7 +122,8 @@ def record_detail(request: HttpRequest, uid: str) -> HttpResponse:
     if measure is None:
         raise Http404(_("Geen record met deze code."))
     rows = selectors.record_rows([measure])
-    return render(request, "web/record_detail.html", {"m": measure, "row": rows[0]})
+    links = link_selectors.record_links(measure=measure)
+    return render(request, "web/record_detail.html", {"m": measure, "row": rows[0], "links": links})
 
 
 def search(request: HttpRequest) -> HttpResponse:
