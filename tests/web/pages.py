@@ -69,4 +69,5 @@ PAGE_TYPES: dict[str, Callable[[], str]] = {
     "theme": _theme,
     "changes": lambda: "/wijzigingen/",
     "changes-bad-choice": lambda: "/wijzigingen/?from=onbekend.txt&to=1999-01-01",
+    "gaps": lambda: "/hiaten/",
 }

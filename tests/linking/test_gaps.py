@@ -1,0 +1,132 @@
+"""The gap view (/hiaten/): recommendations without a measure, per chapter and per ministry,
+and measures that vanished between two consecutive measure documents. The list follows the
+coordinator's decisions. Sample corpus, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from voortgang.linking.gaps import gap_report
+from voortgang.linking.services import link_create, link_decide
+from voortgang.rounds import services as round_services
+from voortgang.tracker.models import Measure
+from voortgang.tracker.services import documents_ingest
+
+SAMPLES = Path(__file__).resolve().parents[2] / "src" / "voortgang" / "samples"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(db: None) -> None:
+    documents_ingest(paths=sorted(SAMPLES.glob("*.txt")))
+
+
+def _section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_without_links_every_recommendation_is_a_gap(corpus: None, client: Client) -> None:
+    gaps = gap_report()
+    recommendations = Measure.objects.filter(kind="recommendation")
+    assert gaps.recommendations == recommendations.count() > 5
+    assert {r.uid for r in gaps.without} == set(recommendations.values_list("uid", flat=True))
+    assert (gaps.answered, gaps.proposed_only) == (0, 0)
+    # Per chapter: every recommendation counted once; per ministry: once per ministry.
+    assert sum(g.total for g in gaps.by_chapter) == gaps.recommendations
+    assert sum(g.gaps for g in gaps.by_chapter) == len(gaps.without)
+    per_ministry = sum(max(len(r.ministries), 1) for r in gaps.without)
+    assert sum(g.gaps for g in gaps.by_ministry) == per_ministry
+    assert len(gaps.by_ministry) > 1
+    response = client.get("/hiaten/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for record in gaps.without:
+        assert f"/record/{record.uid}/" in _section(html, "h-recs")
+
+
+def test_the_list_changes_when_the_coordinator_accepts_a_link(
+    corpus: None, client: Client, settings: Any
+) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    coco = round_services.account_create(
+        username="coco", password="Kwartaal-rapportage-2025", role="coordinator"
+    )
+    recommendation = Measure.objects.filter(kind="recommendation").order_by("position").first()
+    measure = Measure.objects.filter(kind="measure").order_by("document_id", "position").first()
+    assert recommendation is not None and measure is not None
+    url = f"/record/{recommendation.uid}/"
+    link = link_create(kind="addresses", source=measure, target=recommendation, score=0.8)
+    link_decide(link=link, status="rejected", user=coco)
+    before = gap_report()
+    assert recommendation.uid in {r.uid for r in before.without}
+    assert url in _section(client.get("/hiaten/").content.decode(), "h-recs")
+    chapter = next(g for g in before.by_chapter if recommendation.uid in {r.uid for r in g.records})
+
+    # The coordinator accepts the link on the review page.
+    coordinator = Client()
+    coordinator.force_login(coco)
+    response = coordinator.post(f"/koppelingen/{link.pk}/besluit/", {"decision": "accepted"})
+    assert response.status_code == 302
+
+    after = gap_report()
+    assert recommendation.uid not in {r.uid for r in after.without}
+    assert len(after.without) == len(before.without) - 1 and after.answered == 1
+    chapter_after = next(g for g in after.by_chapter if g.key == chapter.key)
+    assert chapter_after.gaps == chapter.gaps - 1 and chapter_after.total == chapter.total
+    html = client.get("/hiaten/").content.decode()
+    assert url not in _section(html, "h-recs")
+    # The recommendation's page names the measure that answers it.
+    page = client.get(url).content.decode()
+    answered = _section(page, "h-answered")
+    assert f"/record/{measure.uid}/" in answered and "Nog geen maatregelen" not in answered
+    # A proposal also takes it off the list (it is being looked at); reopening keeps it off.
+    link_decide(link=link, status="proposed", user=coco)
+    assert gap_report().proposed_only == 1
+    assert recommendation.uid not in {r.uid for r in gap_report().without}
+
+
+def test_vanished_measures(corpus: None, client: Client) -> None:
+    gaps = gap_report()
+    annex_2024 = "bijlage-voortgangsrapportage-2024.txt"
+    assert ("bijlage-voortgangsrapportage-2023.txt", annex_2024) in gaps.pairs
+    assert all(p[0] != "cedaw-overzicht-voorbeeld.txt" for p in gaps.pairs)
+    vanished = {v.record.uid: v for v in gaps.vanished}
+    assert vanished, "the sample documents have measures that are not carried on"
+    for v in gaps.vanished:
+        assert v.record.status not in (0, 4)
+        assert v.record.kind in ("measure", "commitment")
+    # Matched by title into the next document: not vanished (the 2023 annex's measures that
+    # the 2024 annex repeats).
+    repeated = Measure.objects.filter(
+        document__name="bijlage-voortgangsrapportage-2023.txt", kind="measure"
+    )
+    assert not any(m.uid in vanished for m in repeated)
+    # Per ministry, each vanished record under every ministry it names.
+    assert sum(g.gaps for g in gaps.vanished_by_ministry) == sum(
+        max(len(v.record.ministries), 1) for v in gaps.vanished
+    )
+    # An accepted same-measure link to a later document takes a measure off the list.
+    gone = next(v for v in gaps.vanished if v.record.document == annex_2024)
+    record = Measure.objects.get(uid=gone.record.uid)
+    later = Measure.objects.filter(document__name=gone.next_document).order_by("position").first()
+    assert later is not None
+    html = client.get("/hiaten/").content.decode()
+    assert f"/record/{record.uid}/" in _section(html, "h-vanished")
+    link = link_create(kind="same_measure", source=record, target=later, score=0.5)
+    assert record.uid in {v.record.uid for v in gap_report().vanished}  # only proposed
+    link_decide(link=link, status="accepted", user=None)
+    assert record.uid not in {v.record.uid for v in gap_report().vanished}
+    html = client.get("/hiaten/").content.decode()
+    assert f"/record/{record.uid}/" not in _section(html, "h-vanished")
+
+
+def test_the_gap_view_on_an_empty_database(db: None, client: Client) -> None:
+    response = client.get("/hiaten/")
+    assert response.status_code == 200
+    assert "Er zijn geen aanbevelingen ingelezen." in response.content.decode()
