@@ -108,6 +108,27 @@ def parse_dutch_date(text: str) -> date | None:
     return None
 
 
+MONTH_NAMES = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def format_dutch_date(day: date) -> str:
+    """``2023-11-14`` → ``"14 november 2023"``: a day written out the Dutch way."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 def dates_in_text(text: str) -> list[date]:
     """Every calendar day written out in ``text`` ("7 juni 2023", "07-06-2023"), in order."""
     found: list[tuple[int, date]] = []

@@ -33,6 +33,7 @@ from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
 from docx.shared import Emu, Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from voortgang.core.dates import format_dutch_date
 from voortgang.core.text import footnote_markers
 from voortgang.reports.annex_selectors import COLUMNS, AnnexRow, AnnexView, superscript
 
@@ -40,20 +41,6 @@ from voortgang.reports.annex_selectors import COLUMNS, AnnexRow, AnnexView, supe
 WIDTHS_MM = (44.0, 16.0, 20.0, 20.0, 70.0)
 _HEADER_FILL = "D9D9D9"
 _SUBTHEME_FILL = "DEEAF6"
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 #: Characters XML 1.0 cannot hold (a stray form feed or control character in a source text).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: A fixed zip timestamp, so that the same annex always gives the same bytes.
@@ -62,7 +49,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def dutch_date(day: dt.date) -> str:
     """``2023-11-14`` → ``"14 november 2023"``."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return format_dutch_date(day)
 
 
 def render_docx(view: AnnexView) -> bytes:

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from voortgang.core.dates import MONTH_PATTERN, month_number
+from voortgang.core.dates import MONTH_PATTERN, format_dutch_date, month_number
 from voortgang.core.ministries import REGISTRY, lookup
 from voortgang.core.wanneer import parse_wanneer
 from voortgang.reports import Export, ExportError
@@ -83,20 +83,6 @@ STATE_WORDS: dict[str, str] = {
     "returned": "teruggestuurd",
     "accepted": "geaccepteerd",
 }
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True)
@@ -275,7 +261,7 @@ def _text(value: Any) -> str:
 
 
 def _dutch_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return format_dutch_date(day)
 
 
 def ministries_text(codes: Iterable[str]) -> str:
