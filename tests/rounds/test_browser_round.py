@@ -18,8 +18,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,14 +30,12 @@ from web.conftest import (  # the public site's browser harness
     DESKTOP,
     MOBILE,
     SCREENSHOTS,
-    VOORTGANG,
     WebServer,
-    _free_port,
-    _wait_until_up,
     browser,  # noqa: F401  (fixture)
     format_violations,
     playwright,  # noqa: F401  (fixture)
     run_axe,
+    serving,
 )
 
 PASSWORD = "Kwartaal-rapportage-2025"
@@ -58,39 +54,23 @@ def round_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer
     with scratch_database(
         like=os.environ.get("DATABASE_URL", ""), directory=workdir, prefix="voortgang_round"
     ) as database_url:
-        env = {**os.environ, "DATABASE_URL": database_url}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        env.pop("VOORTGANG_DEBUG", None)
-        env["VOORTGANG_SECRET_KEY"] = "round-browser-" + uuid.uuid4().hex
-        port = _free_port()
-        log = workdir / "serve.log"
-        server = WebServer(f"http://127.0.0.1:{port}", database_url, env, workdir, log)
-        server.run("demo", "--no-serve")
-        secret = workdir / "password.txt"
-        secret.write_text(PASSWORD + "\n", encoding="utf-8")
-        for name, (role, ministry) in PEOPLE.items():
-            args = ["createuser", name, "--role", role, "--email", f"{name}@example.nl"]
-            if ministry:
-                args += ["--ministry", ministry]
-            server.run(*args, "--password-file", str(secret))
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [str(VOORTGANG), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                cwd=workdir,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            _wait_until_up(f"{server.base_url}/", proc, log)
+
+        def accounts(server: WebServer) -> None:
+            secret = workdir / "password.txt"
+            secret.write_text(PASSWORD + "\n", encoding="utf-8")
+            for name, (role, ministry) in PEOPLE.items():
+                args = ["createuser", name, "--role", role, "--email", f"{name}@example.nl"]
+                if ministry:
+                    args += ["--ministry", ministry]
+                server.run(*args, "--password-file", str(secret))
+
+        with serving(
+            database_url=database_url,
+            workdir=workdir,
+            secret_prefix="round-browser-",
+            prepare=accounts,
+        ) as server:
             yield server
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
 
 
 class Person:

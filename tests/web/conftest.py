@@ -34,7 +34,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,21 +132,27 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"voortgang serve did not answer at {url} within 60 s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def web_server(
-    web_database_url: str, tmp_path_factory: pytest.TempPathFactory
+@contextmanager
+def serving(
+    *,
+    database_url: str,
+    workdir: Path,
+    secret_prefix: str,
+    prepare: Callable[[WebServer], None] | None = None,
 ) -> Iterator[WebServer]:
-    """``voortgang demo --no-serve`` into a fresh database, then ``voortgang serve`` on it."""
-    workdir = tmp_path_factory.mktemp("web-server")
-    env = {**os.environ, "DATABASE_URL": web_database_url}
+    """``voortgang demo --no-serve`` into ``database_url``, then ``prepare(server)`` (extra
+    ``voortgang`` commands: accounts, …), then ``voortgang serve`` on a free port until the
+    block ends. The production configuration, as a user runs it."""
+    env = {**os.environ, "DATABASE_URL": database_url}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("VOORTGANG_DEBUG", None)  # the production configuration, as a user runs it
-    env.setdefault("VOORTGANG_SECRET_KEY", "browser-tests-" + uuid.uuid4().hex)
+    env.pop("VOORTGANG_DEBUG", None)
+    env.setdefault("VOORTGANG_SECRET_KEY", secret_prefix + uuid.uuid4().hex)
     port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
     log = workdir / "serve.log"
-    server = WebServer(base_url, web_database_url, env, workdir, log)
+    server = WebServer(f"http://127.0.0.1:{port}", database_url, env, workdir, log)
     server.run("demo", "--no-serve")
+    if prepare is not None:
+        prepare(server)
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [str(VOORTGANG), "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -155,7 +162,7 @@ def web_server(
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait_until_up(f"{base_url}/", proc, log)
+        _wait_until_up(f"{server.base_url}/", proc, log)
         yield server
     finally:
         proc.terminate()
@@ -164,6 +171,19 @@ def web_server(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def web_server(
+    web_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WebServer]:
+    """``voortgang demo --no-serve`` into a fresh database, then ``voortgang serve`` on it."""
+    with serving(
+        database_url=web_database_url,
+        workdir=tmp_path_factory.mktemp("web-server"),
+        secret_prefix="browser-tests-",
+    ) as server:
+        yield server
 
 
 _RESOLVE = """
