@@ -1,0 +1,212 @@
+"""Reviewing links in a real browser (Playwright + Debian's Chromium) on the real product
+server: the demo database linked with ``voortgang link``; the coordinator logs in, accepts one
+proposed link and rejects the next with the keyboard only (htmx swaps the link's block and
+moves the focus to the next link's first button), reopens a decision; axe-core (WCAG 2.1 A and
+AA) on the review page before and after, at desktop and phone width, and on the gap view and
+a record page with a merged timeline. A reviewer sees the page without buttons.
+
+The harness is ``tests/web/conftest.py``'s; the server is this module's own, so the decisions
+do not change what the public site's browser tests see.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from voortgang.scratchdb import scratch_database
+from web.conftest import (  # the public site's browser harness
+    DESKTOP,
+    MOBILE,
+    SCREENSHOTS,
+    VOORTGANG,
+    WebServer,
+    _free_port,
+    _wait_until_up,
+    browser,  # noqa: F401  (fixture)
+    format_violations,
+    playwright,  # noqa: F401  (fixture)
+    run_axe,
+)
+
+PASSWORD = "Kwartaal-rapportage-2025"
+
+
+@pytest.fixture(scope="module")
+def link_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+    """``voortgang demo --no-serve``, ``voortgang link``, two accounts, then ``serve``."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    workdir = tmp_path_factory.mktemp("link-server")
+    with scratch_database(
+        like=os.environ.get("DATABASE_URL", ""), directory=workdir, prefix="voortgang_links"
+    ) as database_url:
+        env = {**os.environ, "DATABASE_URL": database_url}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        env.pop("VOORTGANG_DEBUG", None)
+        env["VOORTGANG_SECRET_KEY"] = "links-browser-" + uuid.uuid4().hex
+        port = _free_port()
+        log = workdir / "serve.log"
+        server = WebServer(f"http://127.0.0.1:{port}", database_url, env, workdir, log)
+        server.run("demo", "--no-serve")
+        server.run("link")
+        secret = workdir / "password.txt"
+        secret.write_text(PASSWORD + "\n", encoding="utf-8")
+        for name, role in (("coco", "coordinator"), ("rita", "reviewer")):
+            server.run("createuser", name, "--role", role, "--password-file", str(secret))
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [str(VOORTGANG), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                cwd=workdir,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            _wait_until_up(f"{server.base_url}/", proc, log)
+            yield server
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+def _axe(page: Page, what: str) -> None:
+    violations = run_axe(page)
+    assert not violations, f"{what} ({page.url}):\n{format_violations(violations)}"
+    assert page.locator("h1").count() == 1, what
+    name = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
+    page.screenshot(path=SCREENSHOTS / f"links-{name}.png", full_page=True)
+
+
+def _login(page: Page, username: str) -> None:
+    response = page.goto("/koppelingen/")
+    assert response is not None and "/account/login/" in page.url
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/koppelingen/")
+
+
+def _focused(page: Page) -> dict[str, Any]:
+    info: dict[str, Any] = page.evaluate(
+        """() => { const e = document.activeElement;
+                   const block = e.closest('article');
+                   return {tag: e.tagName, value: e.value || '', text: e.textContent.trim(),
+                           link: block ? block.id : '',
+                           outline: getComputedStyle(e).outlineStyle}; }"""
+    )
+    return info
+
+
+def _settled(page: Page, link: int) -> None:
+    """Wait until the focus is in link ``link``'s block and htmx has settled the swap (its
+    new buttons work)."""
+    page.wait_for_function(
+        f"document.activeElement && document.activeElement.closest('#link-{link}')"
+        " && !document.querySelector('.htmx-settling, .htmx-added, .htmx-request')"
+    )
+
+
+def _links(server: WebServer) -> dict[tuple[str, str], dict[str, Any]]:
+    exported = json.loads(server.run("export", "links").stdout)
+    return {(r["source"], r["target"]): r for r in exported}
+
+
+def test_review_links_with_the_keyboard(
+    browser: Browser,  # noqa: F811
+    link_server: WebServer,
+) -> None:
+    context = browser.new_context(base_url=link_server.base_url, viewport=DESKTOP, locale="nl-NL")
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        _login(page, "coco")
+        _axe(page, "review page")
+        articles = page.locator("article.link-review")
+        assert articles.count() >= 3
+        ids = [articles.nth(i).get_attribute("id") or "" for i in range(3)]
+        first, second, third = (int(i.removeprefix("link-")) for i in ids)
+
+        # Tab from the top of the page to the first link's "Accepteren" button.
+        page.locator("main").focus()
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            state = _focused(page)
+            if state["value"] == "accepted":
+                break
+        assert state["value"] == "accepted" and state["link"] == f"link-{first}", state
+        assert state["outline"] != "none", "the focus is visible"
+        page.keyboard.press("Enter")
+        # The block is swapped; the focus moves to the next link's first button.
+        _settled(page, second)
+        assert "laatste besluit door coco" in page.locator(f"#link-{first}").inner_text()
+        state = _focused(page)
+        assert (state["value"], state["link"]) == ("accepted", f"link-{second}"), state
+        page.keyboard.press("Tab")  # → Afwijzen
+        state = _focused(page)
+        assert (state["value"], state["link"]) == ("rejected", f"link-{second}"), state
+        page.keyboard.press("Enter")
+        _settled(page, third)
+        assert "Afgewezen" in page.locator(f"#link-{second}").inner_text()
+        assert _focused(page)["value"] == "accepted"
+        _axe(page, "review page after two decisions")
+
+        # Both decisions are stored (the export shows the accepted one confirmed and leaves
+        # the rejected one out) and survive re-linking.
+        link_server.run("link")
+        page.goto("/koppelingen/?status=all")
+        assert "Geaccepteerd" in page.locator(f"#link-{first}").inner_text()
+        ends = page.locator(f"#link-{first} h4 a")
+        source, target = ends.nth(0).get_attribute("href"), ends.nth(1).get_attribute("href")
+        assert source and target
+        assert "Afgewezen" in page.locator(f"#link-{second}").inner_text()
+        # Reopen the rejected one with the keyboard.
+        page.locator(f"#link-{second} button[value=proposed]").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            f"document.querySelector('#link-{second} button[value=accepted]') !== null"
+        )
+        assert "Voorgesteld" in page.locator(f"#link-{second}").inner_text()
+
+        page.set_viewport_size(MOBILE)
+        page.goto("/koppelingen/")
+        _axe(page, "review page phone")
+        page.set_viewport_size(DESKTOP)
+        # Published analysis: the gap view, a record page with the links.
+        page.goto("/hiaten/")
+        _axe(page, "gap view")
+        # The accepted link on the public record page (timeline or recommendation links).
+        page.goto(source)
+        assert page.locator(f"main a[href='{target}']").count() >= 1
+        _axe(page, "record page with an accepted link")
+    finally:
+        context.close()
+    exported = _links(link_server)
+    assert any(link["confirmed"] for link in exported.values())
+
+
+def test_a_reviewer_sees_no_buttons_and_cannot_post(
+    browser: Browser,  # noqa: F811
+    link_server: WebServer,
+) -> None:
+    context = browser.new_context(base_url=link_server.base_url, viewport=DESKTOP, locale="nl-NL")
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        _login(page, "rita")
+        assert page.locator("article.link-review").count() >= 1
+        assert page.locator("button[name=decision]").count() == 0
+        _axe(page, "review page reviewer")
+    finally:
+        context.close()
