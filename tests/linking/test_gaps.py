@@ -119,7 +119,11 @@ def test_vanished_measures(corpus: None, client: Client) -> None:
     html = client.get("/hiaten/").content.decode()
     assert f"/record/{record.uid}/" in _section(html, "h-vanished")
     link = link_create(kind="same_measure", source=record, target=later, score=0.5)
-    assert record.uid in {v.record.uid for v in gap_report().vanished}  # only proposed
+    # Only proposed: still on the list, with the proposal named.
+    hinted = next(v for v in gap_report().vanished if v.record.uid == record.uid)
+    assert [p.uid for p in hinted.proposed] == [later.uid]
+    section = _section(client.get("/hiaten/").content.decode(), "h-vanished")
+    assert "Voorgesteld als latere verschijning" in section and f"/record/{later.uid}/" in section
     link_decide(link=link, status="accepted", user=None)
     assert record.uid not in {v.record.uid for v in gap_report().vanished}
     html = client.get("/hiaten/").content.decode()

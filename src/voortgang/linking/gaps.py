@@ -87,6 +87,18 @@ class Vanished:
     proposed: tuple[GapRecord, ...]
 
 
+@dataclass
+class VanishedGroup:
+    """The vanished measures one ministry (code; ``""``: none named) is responsible for."""
+
+    key: str
+    items: list[Vanished] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> int:
+        return len(self.items)
+
+
 @dataclass(frozen=True)
 class Gaps:
     recommendations: int
@@ -98,7 +110,7 @@ class Gaps:
     #: Consecutive pairs of measure documents compared, oldest first.
     pairs: list[tuple[str, str]]
     vanished: list[Vanished]
-    vanished_by_ministry: list[Group]
+    vanished_by_ministry: list[VanishedGroup]
 
 
 def _groups(everything: list[GapRecord], gaps: list[GapRecord], keys: Any) -> list[Group]:
@@ -187,7 +199,13 @@ def gap_report() -> Gaps:
         for uid in matching.unmatched_old:
             hints = tuple(by_uid[other] for other in proposed.get(uid, ()))
             vanished.append(Vanished(by_uid[uid], new_name, hints))
-    vanished_by_ministry = _groups([], [v.record for v in vanished], _ministries)
+    per_ministry: dict[str, VanishedGroup] = {}
+    for item in vanished:
+        for key in _ministries(item.record):
+            per_ministry.setdefault(key, VanishedGroup(key)).items.append(item)
+    vanished_by_ministry = sorted(
+        per_ministry.values(), key=lambda g: (-g.gaps, g.key == NO_MINISTRY, g.key)
+    )
     counts = Counter(answered.values())
     return Gaps(
         recommendations=len(recommendations),
@@ -202,4 +220,4 @@ def gap_report() -> Gaps:
     )
 
 
-__all__ = ["GapRecord", "Gaps", "Group", "Vanished", "gap_report"]
+__all__ = ["GapRecord", "Gaps", "Group", "Vanished", "VanishedGroup", "gap_report"]
