@@ -196,6 +196,9 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", _("inloggen mislukt")
         LOGOUT = "logout", _("uitgelogd")
         PASSWORD_CHANGE = "password_change", _("wachtwoord gewijzigd")
+        LINK_ACCEPT = "link_accept", _("koppeling geaccepteerd")
+        LINK_REJECT = "link_reject", _("koppeling afgewezen")
+        LINK_REOPEN = "link_reopen", _("koppeling heropend")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
