@@ -5,6 +5,7 @@ Sample corpus, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -258,3 +259,15 @@ def test_deciding_needs_the_csrf_token(links: list[Link], people: dict[str, Any]
     response = client.post(f"/koppelingen/{links[0].pk}/besluit/", {"decision": "accepted"})
     assert response.status_code == 403
     assert Link.objects.get(pk=links[0].pk).status == "proposed"
+
+
+def test_review_filters_stay_out_of_the_site_search_box(
+    links: list[Link], people: dict[str, Any]
+) -> None:
+    body = (
+        _client(people["coordinator"])
+        .get("/koppelingen/", {"status": "proposed", "kind": "same_measure"})
+        .content.decode()
+    )
+    box = re.search(r'<input id="site-q"[^>]*>', body)
+    assert box is not None and 'value=""' in box.group(0), box

@@ -95,7 +95,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "groups": groups,
             "page": page,
-            "query": urlencode(query),
+            "filter_query": urlencode(query),
             "pairs": selectors.review_document_pairs(),
             "kinds": Link.Kind.choices,
             "counts": [
