@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,14 +25,12 @@ from web.conftest import (  # the public site's browser harness
     DESKTOP,
     MOBILE,
     SCREENSHOTS,
-    VOORTGANG,
     WebServer,
-    _free_port,
-    _wait_until_up,
     browser,  # noqa: F401  (fixture)
     format_violations,
     playwright,  # noqa: F401  (fixture)
     run_axe,
+    serving,
 )
 
 PASSWORD = "Kwartaal-rapportage-2025"
@@ -48,37 +44,21 @@ def link_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]
     with scratch_database(
         like=os.environ.get("DATABASE_URL", ""), directory=workdir, prefix="voortgang_links"
     ) as database_url:
-        env = {**os.environ, "DATABASE_URL": database_url}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        env.pop("VOORTGANG_DEBUG", None)
-        env["VOORTGANG_SECRET_KEY"] = "links-browser-" + uuid.uuid4().hex
-        port = _free_port()
-        log = workdir / "serve.log"
-        server = WebServer(f"http://127.0.0.1:{port}", database_url, env, workdir, log)
-        server.run("demo", "--no-serve")
-        server.run("link")
-        secret = workdir / "password.txt"
-        secret.write_text(PASSWORD + "\n", encoding="utf-8")
-        for name, role in (("coco", "coordinator"), ("rita", "reviewer")):
-            server.run("createuser", name, "--role", role, "--password-file", str(secret))
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [str(VOORTGANG), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                cwd=workdir,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            _wait_until_up(f"{server.base_url}/", proc, log)
+
+        def prepare(server: WebServer) -> None:
+            server.run("link")
+            secret = workdir / "password.txt"
+            secret.write_text(PASSWORD + "\n", encoding="utf-8")
+            for name, role in (("coco", "coordinator"), ("rita", "reviewer")):
+                server.run("createuser", name, "--role", role, "--password-file", str(secret))
+
+        with serving(
+            database_url=database_url,
+            workdir=workdir,
+            secret_prefix="links-browser-",
+            prepare=prepare,
+        ) as server:
             yield server
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
 
 
 def _axe(page: Page, what: str) -> None:
