@@ -190,3 +190,60 @@ def test_a_reviewer_sees_no_buttons_and_cannot_post(
         _axe(page, "review page reviewer")
     finally:
         context.close()
+
+
+def test_link_a_recommendation_by_hand_with_the_keyboard(
+    browser: Browser,  # noqa: F811
+    link_server: WebServer,
+) -> None:
+    """From the gap view to the page for linking by hand: search (htmx narrows the table as
+    one types), link with the keyboard, land on the record page with the link; axe-core on
+    the page at desktop and phone width."""
+    context = browser.new_context(base_url=link_server.base_url, viewport=DESKTOP, locale="nl-NL")
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        _login(page, "coco")
+        page.goto("/hiaten/")
+        make = page.locator("a[href^='/koppelingen/maken/']").first
+        href = make.get_attribute("href")
+        assert href
+        uid = href.rstrip("/").rsplit("/", 1)[-1]
+        page.goto(href)
+        _axe(page, "link by hand")
+        rows = page.locator("#candidates tbody tr")
+        assert rows.count() >= 2
+        title = rows.nth(1).locator("td a").first.inner_text()
+        word = max(re.findall(r"[A-Za-z]{6,}", title), key=len)
+
+        # Type a word into the search field: htmx swaps the table without a reload.
+        page.get_by_label("Zoek in titel en tekst").focus()
+        page.keyboard.type(word, delay=20)
+        page.wait_for_url(f"**?q={word}")
+        page.wait_for_function(
+            "document.querySelector('#candidates caption') &&"
+            f" document.querySelector('#candidates caption').textContent.includes({word!r})"
+        )
+        narrowed = page.locator("#candidates tbody tr")
+        assert narrowed.count() >= 1
+        other = narrowed.nth(0).locator("td a").first.get_attribute("href")
+        # Tab to the first "Koppelen" button and press Enter.
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            if _focused(page)["text"].startswith("Koppelen"):
+                break
+        state = _focused(page)
+        assert state["text"].startswith("Koppelen") and state["outline"] != "none", state
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/record/{uid}/#h-timeline")
+        assert "Koppeling gemaakt en geaccepteerd." in page.locator("main").inner_text()
+        assert page.locator(f"main a[href='{other}']").count() >= 1
+        _axe(page, "record page after linking by hand")
+
+        page.set_viewport_size(MOBILE)
+        page.goto(href)
+        _axe(page, "link by hand phone")
+    finally:
+        context.close()
+    exported = _links(link_server)
+    assert any(target == uid and link["confirmed"] for (_, target), link in exported.items())

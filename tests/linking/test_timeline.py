@@ -164,6 +164,9 @@ def test_veilige_steden_from_2021_through_2023_to_2025(seeds: Path, client: Clie
         timeline = _timeline(html)
         assert _documents_in(timeline) == [final_report.pk, annex.pk, note.pk], record.uid
         assert "2021" in timeline and "2023" in timeline
+        # The note has no date of its own: it speaks for the session of the papers it cites,
+        # not for the plans it names (2026, 2027).
+        assert '<time datetime="2025">' in timeline, timeline
         for other in records.values():
             if other.pk != record.pk:
                 assert f"/record/{other.uid}/" in timeline

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voortgang.core.dates import dates_in_text
+from voortgang.core.dates import MONTH_NAMES, dates_in_text
 from voortgang.ingest import parse_bytes
 from voortgang.tracker.selectors import reporting_moment_as_of, reporting_moments
 from voortgang.tracker.services import document_ingest, documents_ingest
@@ -61,3 +61,50 @@ def test_only_documents_with_status_rows_are_moments_unless_asked() -> None:
     dated = {m.document.name: m for m in everything}
     nota = dated["emancipatienota-voorbeeld.txt"]
     assert nota.date_source == "document" and nota.date == nota.document.date
+
+
+def _without_lines(name: str, *starts: str) -> bytes:
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith(starts)]
+    return "\n".join(kept).encode()
+
+
+def test_an_undated_letter_speaks_for_its_own_session_year() -> None:
+    # The EU letter's running header names its own paper: vergaderjaar 2025–2026.
+    data = _without_lines("eu-brief-voorbeeld.txt", "Den Haag,")
+    document = document_ingest(parsed=parse_bytes(data, name="eu-brief.txt")).document
+    assert document.date is None and document.kamerstuk_label
+    (moment,) = reporting_moments(with_status_only=False)
+    assert (moment.date, moment.date_source, moment.session) == (
+        dt.date(2026, 7, 1),
+        "session",
+        "2025/2026",
+    )
+
+
+def test_an_undated_note_is_not_older_than_the_papers_it_cites() -> None:
+    # Without its date and its own paper, the note is dated by the latest session it cites
+    # (2024/2025), not by the plans it names ("tot en met 2027").
+    data = _without_lines("emancipatienota-voorbeeld.txt", "Datum", "Tweede Kamer, vergaderjaar")
+    document = document_ingest(parsed=parse_bytes(data, name="nota.txt")).document
+    assert document.date is None and not document.kamerstuk_label
+    (moment,) = reporting_moments(with_status_only=False)
+    assert (moment.date, moment.date_source, moment.session) == (
+        dt.date(2025, 7, 1),
+        "cited",
+        "2024/2025",
+    )
+
+
+def test_days_after_the_ingest_day_are_plans_not_events() -> None:
+    today = dt.date.today()
+    later = today + dt.timedelta(days=800)
+    _annex(
+        "bijlage.txt",
+        [
+            "Op 3 juni 2024 is de wet aangenomen.",
+            f"Op {later.day} {MONTH_NAMES[later.month - 1]} {later.year} volgt de evaluatie.",
+        ],
+    )
+    (moment,) = reporting_moments()
+    assert (moment.date, moment.date_source) == (dt.date(2024, 6, 3), "mentioned")

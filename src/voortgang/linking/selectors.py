@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from voortgang.linking.models import Link
+from voortgang.linking.proposals import (
+    ADDRESSES_MODEL,
+    ADDRESSING_KINDS,
+    RECOMMENDATION,
+    SAME_KINDS,
+    SAME_MODEL,
+    Corpus,
+    Record,
+    fold,
+    records_from_export,
+)
 from voortgang.tracker.models import Document, Measure, StatusEntry
-from voortgang.tracker.selectors import _entries_prefetch, reporting_moments
+from voortgang.tracker.selectors import (
+    _entries_prefetch,
+    data_version,
+    record_list,
+    reporting_moments,
+)
+
+_CONTENT_WORD = re.compile(r"[0-9a-z]+")
 
 
 def link_queryset(*, kind: str | None = None, status: str | None = None) -> QuerySet[Link]:
@@ -67,7 +86,9 @@ class Appearance:
     """One status entry (or, without one, the record itself) of one appearance of a measure:
     ``record`` is the appearance, ``entry`` its status entry (``None``: the source gives none),
     ``document`` the document the entry comes from, ``date`` that document's reporting moment
-    and where the date comes from (``document``, ``mentioned``, ``ingested``)."""
+    and where the date comes from (``document``, ``session``, ``cited``, ``mentioned``,
+    ``ingested``; :class:`~voortgang.tracker.selectors.ReportingMoment`), with the session
+    year behind a ``session`` or ``cited`` date."""
 
     record: Measure
     entry: StatusEntry | None
@@ -75,6 +96,7 @@ class Appearance:
     date: dt.date | None
     date_source: str
     current: bool
+    session: str = ""
 
     @property
     def ministries(self) -> list[Any]:
@@ -153,10 +175,10 @@ def record_links(*, measure: Measure) -> RecordLinks:
         if link.kind == Link.Kind.SAME_MEASURE and link.status == Link.Status.PROPOSED
     ]
     proposed_same: list[Neighbour] = []
-    order: dict[int, tuple[dt.date, str]] = {}
+    order: dict[int, tuple[dt.date, str, str]] = {}
     if len(members) > 1 or same:
         order = {
-            moment.document.pk: (moment.date, moment.date_source)
+            moment.document.pk: (moment.date, moment.date_source, moment.session)
             for moment in reporting_moments(with_status_only=False)
         }
     records: list[Measure] = [measure]
@@ -170,20 +192,22 @@ def record_links(*, measure: Measure) -> RecordLinks:
     far = dt.date.max
 
     def moment_of(record: Measure) -> tuple[dt.date, int]:
-        return order.get(record.document_id, (far, ""))[0], record.document_id
+        return order.get(record.document_id, (far, "", ""))[0], record.document_id
 
     records.sort(key=lambda r: (*moment_of(r), r.position))
     timeline: list[Appearance] = []
     for record in records:
         entries = list(record.status_entries.all())
         if not entries:
-            date, source = order.get(record.document_id, (None, ""))
+            date, source, session = order.get(record.document_id, (None, "", ""))
             timeline.append(
-                Appearance(record, None, record.document, date, source, record.pk == measure.pk)
+                Appearance(
+                    record, None, record.document, date, source, record.pk == measure.pk, session
+                )
             )
         for entry in entries:
             document_id = entry.document_id or record.document_id
-            date, source = order.get(document_id, (None, ""))
+            date, source, session = order.get(document_id, (None, "", ""))
             timeline.append(
                 Appearance(
                     record,
@@ -192,6 +216,7 @@ def record_links(*, measure: Measure) -> RecordLinks:
                     date,
                     source,
                     record.pk == measure.pk,
+                    session,
                 )
             )
     own = moment_of(measure)
@@ -354,3 +379,119 @@ def review_rows(links: list[Link]) -> list[ReviewRow]:
         )
         for link in links
     ]
+
+
+# --- Linking by hand: candidates for one record ---------------------------------------------
+
+_CORPUS_CACHE: dict[str, Corpus] = {}
+
+
+def proposal_corpus() -> Corpus:
+    """The proposer's corpus of every record (:class:`~voortgang.linking.proposals.Corpus`),
+    built once per state of the data (:func:`~voortgang.tracker.selectors.data_version`)."""
+    token = data_version().token
+    corpus = _CORPUS_CACHE.get(token)
+    if corpus is None:
+        corpus = Corpus(records_from_export(record_list()))
+        _CORPUS_CACHE.clear()
+        _CORPUS_CACHE[token] = corpus
+    return corpus
+
+
+def link_kind_between(a: Record | Measure, b: Record | Measure) -> str | None:
+    """The kind of link two records of different documents can have: ``same_measure``
+    between measures, commitments and results; ``addresses`` between one of those and a
+    recommendation; else ``None`` (motions, challenges, two recommendations)."""
+    kinds = {a.kind, b.kind}
+    if a.kind in SAME_KINDS and b.kind in SAME_KINDS:
+        return Link.Kind.SAME_MEASURE.value
+    if RECOMMENDATION in kinds and len(kinds) == 2 and kinds - {RECOMMENDATION} <= ADDRESSING_KINDS:
+        return Link.Kind.ADDRESSES.value
+    return None
+
+
+def link_pair_score(*, kind: str, source: Measure, target: Measure) -> tuple[float, dict[str, Any]]:
+    """The proposer's score and evidence for a pair (the model of ``kind``), as stored with a
+    link; ``(0.0, {})`` when a record is not in the corpus."""
+    corpus = proposal_corpus()
+    if source.uid not in corpus.prepared or target.uid not in corpus.prepared:
+        return 0.0, {}
+    model = SAME_MODEL if kind == Link.Kind.SAME_MEASURE else ADDRESSES_MODEL
+    score, features = corpus.score(source.uid, target.uid, model)
+    return score, features
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record that ``measure`` could be linked to by hand: the link ``kind``, the
+    proposer's ``score`` for the pair, the distinctive terms they share, and the ``link``
+    between them when there is one (proposed, accepted or rejected)."""
+
+    record: Measure
+    kind: str
+    score: float
+    shared_names: list[str]
+    link: Link | None
+
+
+def link_candidates(*, measure: Measure, query: str = "", limit: int = 10) -> list[Candidate]:
+    """The records of other documents ``measure`` could be linked to, best score first:
+    every record the proposer would consider, including those below its floor — what a
+    person needs to link what the machine missed. With ``query``, only records whose title
+    or text holds every word of it (accents and case ignored)."""
+    corpus = proposal_corpus()
+    me = corpus.prepared.get(measure.uid)
+    if me is None:
+        return []
+    words = _CONTENT_WORD.findall(fold(query))
+    scored: list[tuple[float, str, str, dict[str, Any]]] = []
+    for uid, other in corpus.prepared.items():
+        record = other.record
+        if record.document == me.record.document:
+            continue
+        kind = link_kind_between(me.record, record)
+        if kind is None:
+            continue
+        if words:
+            haystack = fold(f"{record.title} {record.text}")
+            if not all(word in haystack for word in words):
+                continue
+        # The stored direction: addresses from the measure to the recommendation.
+        a, b = (uid, measure.uid) if record.kind != RECOMMENDATION else (measure.uid, uid)
+        model = SAME_MODEL if kind == Link.Kind.SAME_MEASURE else ADDRESSES_MODEL
+        score, features = corpus.score(a, b, model)
+        scored.append((score, uid, kind, features))
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    top = scored[:limit]
+    records = Measure.objects.select_related("document").in_bulk(
+        [uid for _, uid, _, _ in top], field_name="uid"
+    )
+    links = {
+        frozenset((link.source_id, link.target_id)): link
+        for link in Link.objects.filter(
+            Q(source_id=measure.pk, target__uid__in=records)
+            | Q(target_id=measure.pk, source__uid__in=records)
+        )
+    }
+    return [
+        Candidate(
+            record=records[uid],
+            kind=kind,
+            score=score,
+            shared_names=list(features.get("shared_names", [])),
+            link=links.get(frozenset((measure.pk, records[uid].pk))),
+        )
+        for score, uid, kind, features in top
+        if uid in records
+    ]
+
+
+def record_get(*, uid: str) -> Measure | None:
+    """The record with this uid and its document, or ``None``."""
+    return Measure.objects.select_related("document").filter(uid=uid).first()
+
+
+def record_linkable(*, measure: Measure) -> bool:
+    """Whether the record can be linked at all (measures, commitments, results and
+    recommendations; not motions or challenges)."""
+    return measure.kind in SAME_KINDS or measure.kind == RECOMMENDATION

@@ -22,6 +22,7 @@ from voortgang.linking.proposals import (
     propose_same_measure,
     records_from_export,
 )
+from voortgang.linking.selectors import link_kind_between, link_pair_score
 from voortgang.rounds import permissions
 from voortgang.rounds.services import audit_log
 from voortgang.tracker.models import Measure
@@ -268,6 +269,19 @@ def same_measure_conflicts(*, link: Link) -> list[Link]:
     )
 
 
+def _conflict(conflicts: list[Link]) -> LinkConflict:
+    names = "; ".join(
+        f"{c.source.title[:60]} ({c.source.document.name}) ↔ "
+        f"{c.target.title[:60]} ({c.target.document.name})"
+        for c in conflicts
+    )
+    return LinkConflict(
+        "Een maatregel heeft per document hoogstens één geaccepteerde koppeling. "
+        f"Wijs eerst deze koppeling af of heropen haar: {names}",
+        conflicts=conflicts,
+    )
+
+
 @transaction.atomic
 def link_decide(*, link: Link, status: str, user: Any) -> Link:
     """A person's decision on a link: ``accepted`` or ``rejected`` (``automatic`` cleared),
@@ -295,16 +309,7 @@ def link_decide(*, link: Link, status: str, user: Any) -> Link:
     if status == Link.Status.ACCEPTED:
         conflicts = same_measure_conflicts(link=current)
         if conflicts:
-            names = "; ".join(
-                f"{other.source.title[:60]} ({other.source.document.name}) ↔ "
-                f"{other.target.title[:60]} ({other.target.document.name})"
-                for other in conflicts
-            )
-            raise LinkConflict(
-                "Een maatregel heeft per document hoogstens één geaccepteerde koppeling. "
-                f"Wijs eerst deze koppeling af of heropen haar: {names}",
-                conflicts=conflicts,
-            )
+            raise _conflict(conflicts)
     identity = {"link": current.pk, "kind": current.kind, "target": current.target.uid}
     before: dict[str, Any] = {**identity, "status": current.status}
     if current.automatic:
@@ -321,4 +326,75 @@ def link_decide(*, link: Link, status: str, user: Any) -> Link:
         after=after,
     )
     link.status, link.automatic = current.status, current.automatic
+    return link
+
+
+@transaction.atomic
+def link_add(*, measure: Measure, other: Measure, user: Any) -> Link:
+    """A link a person makes by hand between ``measure`` and ``other`` (one the machine did
+    not propose, or proposed below its floor), stored accepted (``automatic=False``) with the
+    proposer's score and evidence and ``"manual": True``; audited as ``link_accept``.
+
+    The kind follows from the records (:func:`~voortgang.linking.selectors.link_kind_between`):
+    ``same_measure`` is stored from the record of the earlier document to the later one,
+    ``addresses`` from the measure to the recommendation. When the two are already linked
+    (proposed or rejected), that link is accepted instead (:func:`link_decide`). Only the
+    coordinator links (``PermissionDenied``); two records of one document, or records that
+    cannot be linked (motions, challenges, two recommendations) raise ``ValidationError``; a
+    second accepted partner in one document raises :class:`LinkConflict`. Nothing changes on
+    an error."""
+    permissions.require(
+        permissions.role_of(user) in (permissions.COORDINATOR, permissions.SYSTEM),
+        "Alleen de coördinator beslist over koppelingen.",
+    )
+    if measure.pk == other.pk or measure.document_id == other.document_id:
+        raise ValidationError("Alleen records uit verschillende documenten zijn te koppelen.")
+    kind = link_kind_between(measure, other)
+    if kind is None:
+        raise ValidationError(
+            "Deze records zijn niet te koppelen: alleen maatregelen, toezeggingen en "
+            "resultaten onderling, of aan een aanbeveling."
+        )
+    existing = Link.objects.filter(
+        Q(source_id=measure.pk, target_id=other.pk) | Q(source_id=other.pk, target_id=measure.pk),
+        kind=kind,
+    ).first()
+    if existing is not None:
+        return link_decide(link=existing, status=Link.Status.ACCEPTED, user=user)
+    if kind == Link.Kind.ADDRESSES:
+        source, target = (other, measure) if measure.kind == "recommendation" else (measure, other)
+    else:
+        rank = {
+            moment.document.pk: i
+            for i, moment in enumerate(reporting_moments(with_status_only=False))
+        }
+        source, target = sorted(
+            (measure, other), key=lambda m: (rank.get(m.document_id, len(rank)), m.document_id)
+        )
+    score, evidence = link_pair_score(kind=kind, source=source, target=target)
+    link = Link(kind=kind, source=source, target=target, score=score, status="accepted")
+    conflicts = same_measure_conflicts(link=link)
+    if conflicts:
+        raise _conflict(conflicts)
+    link = link_create(
+        kind=kind,
+        source=source,
+        target=target,
+        score=score,
+        status=Link.Status.ACCEPTED,
+        evidence={**evidence, "manual": True},
+    )
+    audit_log(
+        user=user,
+        action=DECISION_ACTIONS[Link.Status.ACCEPTED],
+        measure=source,
+        before=None,
+        after={
+            "link": link.pk,
+            "kind": kind,
+            "target": target.uid,
+            "status": Link.Status.ACCEPTED.value,
+            "manual": True,
+        },
+    )
     return link

@@ -9,5 +9,6 @@ app_name = "linking"
 urlpatterns = [
     path("koppelingen/", views.review, name="review"),
     path("koppelingen/<int:pk>/besluit/", views.decide, name="decide"),
+    path("koppelingen/maken/<str:uid>/", views.make, name="make"),
     path("hiaten/", views.gaps, name="gaps"),
 ]

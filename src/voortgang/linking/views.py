@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from voortgang.linking import gaps as gap_selectors
 from voortgang.linking import selectors
 from voortgang.linking.models import Link
-from voortgang.linking.services import LinkConflict, link_decide
+from voortgang.linking.services import LinkConflict, link_add, link_decide
 from voortgang.rounds import permissions as perm
 
 #: Links per page of the review.
@@ -157,6 +157,45 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         }
         messages.success(request, done[status])
     return redirect(f"{next_url.split('#')[0]}#link-{pk}")
+
+
+#: Candidates shown when linking by hand.
+CANDIDATES = 12
+
+
+@login_required
+def make(request: HttpRequest, uid: str) -> HttpResponse:
+    """Link a record by hand (coordinator): the records of other documents it could be
+    linked to, best score first and below the proposer's floor too, narrowed by a search;
+    POST ``other=<uid>`` links the two (:func:`~voortgang.linking.services.link_add`)."""
+    if not _may_decide(request.user):
+        raise PermissionDenied(_("Alleen de coördinator maakt koppelingen."))
+    measure = selectors.record_get(uid=uid)
+    if measure is None:
+        raise Http404(_("Geen record met deze code."))
+    error = ""
+    if request.method == "POST":
+        other = selectors.record_get(uid=str(request.POST.get("other", ""))[:200])
+        if other is None:
+            return HttpResponseBadRequest(_("Kies een record om mee te koppelen."))
+        try:
+            link_add(measure=measure, other=other, user=request.user)
+        except (LinkConflict, ValidationError) as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Koppeling gemaakt en geaccepteerd."))
+            return redirect(reverse("web:record", args=[measure.uid]) + "#h-timeline")
+    query = str(request.GET.get("q", "")).strip()[:200]
+    context = {
+        "m": measure,
+        "q": query,
+        "candidates": selectors.link_candidates(measure=measure, query=query, limit=CANDIDATES),
+        "linkable": selectors.record_linkable(measure=measure),
+        "error": error,
+    }
+    if _is_htmx(request) and request.method == "GET":
+        return render(request, "linking/_candidates.html", context)
+    return render(request, "linking/make.html", context, status=400 if error else 200)
 
 
 def gaps(request: HttpRequest) -> HttpResponse:

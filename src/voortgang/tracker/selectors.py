@@ -12,12 +12,14 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 
 from voortgang.core.dates import dates_in_text
+from voortgang.core.kamerstuk import parse_paper_ref
 from voortgang.tracker.models import (
     CrossReference,
     Document,
     IngestWarning,
     Measure,
     Ministry,
+    Reference,
     StatusEntry,
     StatusEntryMinistry,
 )
@@ -336,17 +338,33 @@ def record_queryset(filters: RecordFilters | None = None) -> QuerySet[Measure]:
 class ReportingMoment:
     """A document that reports on measures, with the date it speaks for.
 
-    ``date_source`` says where the date comes from: ``"document"`` (the date the source gives
-    itself), ``"mentioned"`` (the source has no date of its own — the published annex has
-    none —, so the latest calendar day named in its status explanations is taken: the state
-    cannot be much older than the events it reports; the 90th percentile of those days is
-    taken, as the last few are announcements of future events) or ``"ingested"`` (neither;
-    the day it was ingested).
+    ``date_source`` says where the date comes from, in this order of preference:
+
+    - ``"document"``: the date the source gives itself;
+    - ``"session"``: its own parliamentary paper's session year (the EU letter's running
+      header "vergaderjaar 2024–2025, 30 420, nr. 415"): 1 July of the session's later year,
+      the summer recess, as the note importer dates a note without a date;
+    - ``"cited"``: the latest session year of the parliamentary papers it cites, dated the
+      same way: a document is not older than the papers it cites (the 2025 note cites papers
+      of 2024/2025);
+    - ``"mentioned"``: the days named in its status explanations (the published annex has
+      neither date nor papers): the state cannot be much older than the events it reports.
+      Days after the day it was ingested are plans, not events, and are left out; of the
+      rest the 90th percentile is taken, as the last few are announcements;
+    - ``"ingested"``: none of these; the day it was ingested.
+
+    ``session`` is the session year behind a ``session`` or ``cited`` date (``2024/2025``).
     """
 
     document: Document
     date: dt.date
-    date_source: Literal["document", "mentioned", "ingested"]
+    date_source: Literal["document", "session", "cited", "mentioned", "ingested"]
+    session: str = ""
+
+
+def _session_date(session: str) -> dt.date:
+    """1 July of the later year of a session year (``2024/2025`` → 1 July 2025)."""
+    return dt.date(int(session[-4:]), 7, 1)
 
 
 def reporting_moments(*, with_status_only: bool = True) -> list[ReportingMoment]:
@@ -356,30 +374,52 @@ def reporting_moments(*, with_status_only: bool = True) -> list[ReportingMoment]
     count: those are the moments a progress report can be produced for.
     """
     documents = list(Document.objects.order_by("ingested_at", "id"))
+    ingested = {d.pk: dt.date.fromordinal(d.ingested_at.toordinal()) for d in documents}
     entries = StatusEntry.objects.values_list("document_id", "status", "explanation")
     with_status: set[int] = set()
     mentioned: dict[int, list[dt.date]] = {}
     for document_id, status, explanation in entries.iterator(chunk_size=2000):
         if status is not None:
             with_status.add(document_id)
-        mentioned.setdefault(document_id, []).extend(dates_in_text(explanation or ""))
+        if document_id in ingested:
+            days = dates_in_text(explanation or "")
+            mentioned.setdefault(document_id, []).extend(
+                day for day in days if day <= ingested[document_id]
+            )
     latest: dict[int, dt.date] = {}
     for document_id, days in mentioned.items():
         if not days:
             continue
         days.sort()
         latest[document_id] = days[int((len(days) - 1) * 0.9)]
+    cited: dict[int, str] = {}
+    papers = (
+        Reference.objects.filter(kind=Reference.Kind.KAMERSTUK)
+        .exclude(session_year="")
+        .values_list("document_id", "session_year")
+    )
+    for document_id, session in papers:
+        if len(session) == 9 and session > cited.get(document_id, ""):
+            cited[document_id] = session
     moments: list[ReportingMoment] = []
     for document in documents:
         if with_status_only and document.pk not in with_status:
             continue
+        own = parse_paper_ref(document.kamerstuk_label) if document.kamerstuk_label else None
         if document.date:
             moments.append(ReportingMoment(document, document.date, "document"))
+        elif own is not None and own.session_year and len(own.session_year) == 9:
+            moment = ReportingMoment(
+                document, _session_date(own.session_year), "session", own.session_year
+            )
+            moments.append(moment)
+        elif document.pk in cited:
+            session = cited[document.pk]
+            moments.append(ReportingMoment(document, _session_date(session), "cited", session))
         elif document.pk in latest:
             moments.append(ReportingMoment(document, latest[document.pk], "mentioned"))
         else:
-            day = dt.date.fromordinal(document.ingested_at.toordinal())
-            moments.append(ReportingMoment(document, day, "ingested"))
+            moments.append(ReportingMoment(document, ingested[document.pk], "ingested"))
     return sorted(moments, key=lambda moment: moment.date)
 
 
