@@ -207,6 +207,26 @@ def run(args: argparse.Namespace) -> None:
     for (kind_name, status), count in sorted(summary.totals.items()):
         print(f"  {kind_name} {status}: {count}")
 
+    # Linking by hand: the candidates page's read (the corpus is built once per data state).
+    from voortgang.linking import selectors as link_selectors
+    from voortgang.tracker.models import Measure
+
+    link_selectors.proposal_corpus_forget()
+    sample = list(Measure.objects.filter(kind__in=["measure", "recommendation"])[::40])
+    started = time.perf_counter()
+    link_selectors.link_candidates(measure=sample[0], limit=12)
+    cold = time.perf_counter() - started
+    warm = []
+    for measure in sample:
+        started = time.perf_counter()
+        link_selectors.link_candidates(measure=measure, limit=12, query="")
+        warm.append(time.perf_counter() - started)
+    print(
+        f"candidates for linking by hand: first {cold:.2f} s (builds the corpus), then "
+        f"median {sorted(warm)[len(warm) // 2] * 1000:.0f} ms, max {max(warm) * 1000:.0f} ms "
+        f"over {len(warm)} records"
+    )
+
     links = link_list(include_rejected=True)
     if args.errors:
         errors(gold, links)

@@ -398,6 +398,11 @@ def proposal_corpus() -> Corpus:
     return corpus
 
 
+def proposal_corpus_forget() -> None:
+    """Drop the cached corpus (the next :func:`proposal_corpus` builds it again)."""
+    _CORPUS_CACHE.clear()
+
+
 def link_kind_between(a: Record | Measure, b: Record | Measure) -> str | None:
     """The kind of link two records of different documents can have: ``same_measure``
     between measures, commitments and results; ``addresses`` between one of those and a
