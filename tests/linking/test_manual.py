@@ -6,7 +6,6 @@ survives re-linking, and changes the gap view. Sample corpus, SQLite and Postgre
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,15 +17,10 @@ from voortgang.linking.models import Link
 from voortgang.linking.proposals import SAME_FLOOR, fold
 from voortgang.linking.selectors import link_candidates, proposal_corpus
 from voortgang.linking.services import LinkConflict, link_add, links_compute
-from voortgang.rounds import services as round_services
 from voortgang.rounds.models import AuditEntry
 from voortgang.tracker.models import Measure
 from voortgang.tracker.selectors import reporting_moments
-from voortgang.tracker.services import documents_ingest
 
-SAMPLES = Path(__file__).resolve().parents[2] / "src" / "voortgang" / "samples"
-PASSWORD = "Kwartaal-rapportage-2025"
-ANNEX_2023 = "bijlage-voortgangsrapportage-2023.txt"
 ANNEX_2024 = "bijlage-voortgangsrapportage-2024.txt"
 FINAL_REPORT = "eindrapportage-voorbeeld.txt"
 CEDAW = "cedaw-overzicht-voorbeeld.txt"
@@ -34,23 +28,9 @@ CEDAW = "cedaw-overzicht-voorbeeld.txt"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def linked(db: None) -> None:
-    documents_ingest(paths=sorted(SAMPLES.glob("*.txt")))
+def linked(corpus: None) -> None:
     links_compute()
-
-
-@pytest.fixture
-def people(db: None) -> dict[str, Any]:
-    def make(name: str, role: str) -> Any:
-        return round_services.account_create(username=name, password=PASSWORD, role=role)
-
-    return {"coordinator": make("coco", "coordinator"), "reviewer": make("rita", "reviewer")}
 
 
 def _unlinked(document: str, kind: str) -> list[Measure]:

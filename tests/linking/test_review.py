@@ -10,49 +10,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from voortgang.linking.models import Link
 from voortgang.linking.selectors import link_queryset
 from voortgang.linking.services import LinkConflict, link_create, link_decide, links_compute
-from voortgang.rounds import services as round_services
 from voortgang.rounds.models import AuditEntry
 from voortgang.tracker.models import Measure
 from voortgang.tracker.services import documents_ingest
 
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "voortgang" / "samples"
-PASSWORD = "Kwartaal-rapportage-2025"
 ANNEX_2023 = "bijlage-voortgangsrapportage-2023.txt"
 ANNEX_2024 = "bijlage-voortgangsrapportage-2024.txt"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def corpus(db: None) -> None:
-    documents_ingest(paths=sorted(SAMPLES.glob("*.txt")))
-
-
-@pytest.fixture
-def people(db: None) -> dict[str, Any]:
-    def make(name: str, role: str, *ministries: str) -> Any:
-        return round_services.account_create(
-            username=name, password=PASSWORD, role=role, ministries=ministries
-        )
-
-    return {
-        "coordinator": make("coco", "coordinator"),
-        "editor": make("sanne", "editor", "SZW"),
-        "reviewer": make("rita", "reviewer"),
-        "no_account": get_user_model().objects.create_user("nora", "n@example.nl", PASSWORD),
-    }
 
 
 def _records(document: str) -> list[Measure]:

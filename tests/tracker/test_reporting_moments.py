@@ -69,31 +69,28 @@ def _without_lines(name: str, *starts: str) -> bytes:
     return "\n".join(kept).encode()
 
 
-def test_an_undated_letter_speaks_for_its_own_session_year() -> None:
-    # The EU letter's running header names its own paper: vergaderjaar 2025–2026.
-    data = _without_lines("eu-brief-voorbeeld.txt", "Den Haag,")
-    document = document_ingest(parsed=parse_bytes(data, name="eu-brief.txt")).document
-    assert document.date is None and document.kamerstuk_label
+@pytest.mark.parametrize(
+    ("sample", "dropped", "expected"),
+    [
+        # The EU letter's running header names its own paper: vergaderjaar 2025–2026.
+        ("eu-brief-voorbeeld.txt", ("Den Haag,",), (dt.date(2026, 7, 1), "session", "2025/2026")),
+        # Without its date and its own paper, the note is dated by the latest session it
+        # cites (2024/2025), not by the plans it names ("tot en met 2027").
+        (
+            "emancipatienota-voorbeeld.txt",
+            ("Datum", "Tweede Kamer, vergaderjaar"),
+            (dt.date(2025, 7, 1), "cited", "2024/2025"),
+        ),
+    ],
+    ids=["own-session", "cited-session"],
+)
+def test_an_undated_document_speaks_for_its_session_year(
+    sample: str, dropped: tuple[str, ...], expected: tuple[dt.date, str, str]
+) -> None:
+    document = document_ingest(parsed=parse_bytes(_without_lines(sample, *dropped), name=sample))
+    assert document.document.date is None
     (moment,) = reporting_moments(with_status_only=False)
-    assert (moment.date, moment.date_source, moment.session) == (
-        dt.date(2026, 7, 1),
-        "session",
-        "2025/2026",
-    )
-
-
-def test_an_undated_note_is_not_older_than_the_papers_it_cites() -> None:
-    # Without its date and its own paper, the note is dated by the latest session it cites
-    # (2024/2025), not by the plans it names ("tot en met 2027").
-    data = _without_lines("emancipatienota-voorbeeld.txt", "Datum", "Tweede Kamer, vergaderjaar")
-    document = document_ingest(parsed=parse_bytes(data, name="nota.txt")).document
-    assert document.date is None and not document.kamerstuk_label
-    (moment,) = reporting_moments(with_status_only=False)
-    assert (moment.date, moment.date_source, moment.session) == (
-        dt.date(2025, 7, 1),
-        "cited",
-        "2024/2025",
-    )
+    assert (moment.date, moment.date_source, moment.session) == expected
 
 
 def test_days_after_the_ingest_day_are_plans_not_events() -> None:
