@@ -184,6 +184,9 @@ def test_the_page_lists_candidates_and_links_one(linked: None, people: dict[str,
     assert link.status == "accepted" and link.evidence["manual"] is True
     shown = coordinator.get(f"/record/{measure.uid}/").content.decode()
     assert "Koppeling gemaakt en geaccepteerd." in shown
+    review = coordinator.get("/koppelingen/", {"status": "accepted", "kind": "addresses"})
+    assert f'id="link-{link.pk}"' in review.content.decode()
+    assert "Geaccepteerd (zelf gekoppeld)" in review.content.decode()
     assert f"/record/{best.record.uid}/" in shown
 
     # A refused link comes back on the page as an alert, with nothing changed.
