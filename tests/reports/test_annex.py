@@ -434,6 +434,24 @@ def test_site_offers_the_annex(client: Any, sample: Document) -> None:
     assert client.get("/documenten/999999/bijlage.pdf").status_code == 404
 
 
+def test_site_annex_is_revalidated_by_its_etag(client: Any, sample: Document) -> None:
+    """The rendered annex is cached per state of the data: the same ETag answers 304, a
+    change to the data (another document ingested) gives a new ETag and a new render."""
+    url = f"/documenten/{sample.pk}/bijlage.html"
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag.startswith('"annex-')
+    assert first["Cache-Control"] == "no-cache"
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again["ETag"] == etag and not again.content
+    assert client.get(url)["ETag"] == etag
+    assert client.get(f"/documenten/{sample.pk}/bijlage.docx")["ETag"] != etag
+    documents_ingest(paths=[SAMPLES / "cedaw-overzicht-voorbeeld.txt"])
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert changed.content == first.content  # the annex itself did not change
+
+
 def test_site_annex_of_a_document_without_tables_is_404(client: Any, db: Any) -> None:
     documents_ingest(paths=[SAMPLES / "cedaw-overzicht-voorbeeld.txt"])
     document = Document.objects.get()

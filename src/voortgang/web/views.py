@@ -6,15 +6,17 @@ List pages read their filters from the query string (shareable URLs); an htmx re
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from voortgang.linking import selectors as link_selectors
 from voortgang.reports import ExportError
@@ -24,6 +26,7 @@ from voortgang.reports import records as record_export
 from voortgang.reports import selectors as report_selectors
 from voortgang.search.selectors import record_search
 from voortgang.tracker.models import Measure
+from voortgang.tracker.selectors import data_version
 from voortgang.tracker.selectors import document_list as tracker_document_list
 from voortgang.web import selectors
 from voortgang.web.filters import page_number, parse_filters
@@ -226,22 +229,46 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+#: How long a rendered annex stays in the cache; the key holds the data version, so a change
+#: to the data is never hidden by it.
+ANNEX_CACHE_SECONDS = 24 * 3600
+
+
 def annex_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The annex of an annex document as PDF, Word or HTML (``reports.annex``); a document
-    that is not an annex, or an unknown format, is a 404 page, never a server error."""
+    that is not an annex, or an unknown format, is a 404 page, never a server error.
+
+    Rendering a PDF takes seconds, so the result is cached per document, format, language
+    and state of the data (:func:`~voortgang.tracker.selectors.data_version`), and the
+    response carries that as its ``ETag``: a browser that has it gets a 304."""
     document = selectors.document_get(pk=pk)
     if document is None:
         raise Http404(_("Onbekend document."))
     if fmt not in annex_export.FORMATS:
         raise Http404(_("Onbekend formaat."))
-    try:
-        export = annex_export.render(format=fmt, document=document.name)
-    except ExportError as error:
-        raise Http404(str(error)) from None
+    version = hashlib.sha256(
+        f"{document.sha256}|{fmt}|{get_language()}|{data_version().token}".encode()
+    ).hexdigest()[:32]
+    etag = f'"annex-{version}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return not_modified
+    key = f"voortgang:annex:{version}"
+    export = cache.get(key)
+    if export is None:
+        try:
+            export = annex_export.render(format=fmt, document=document.name)
+        except ExportError as error:
+            raise Http404(str(error)) from None
+        cache.set(key, export, timeout=ANNEX_CACHE_SECONDS)
     mimetype = export.mimetype + ("; charset=utf-8" if fmt == "html" else "")
     response = HttpResponse(export.content, content_type=mimetype)
     disposition = "attachment" if fmt == "docx" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"  # revalidate: the ETag answers cheaply
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 
 
