@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from voortgang.core.wanneer import parse_wanneer
 from voortgang.reports import ExportError
@@ -54,6 +55,15 @@ SHEET = "Maatregelen"
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the default language (Dutch, settings.LANGUAGE_CODE), as the CLI
+    does: a request of an earlier test may have left English active in this thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -237,7 +247,7 @@ def test_every_wanneer_example_in_the_instructions_is_understood() -> None:
 
 
 def test_export_of_an_unknown_ministry_is_refused(opened: Round) -> None:
-    with pytest.raises(ExportError, match="unknown ministry 'XYZ'"):
+    with pytest.raises(ExportError, match="onbekend ministerie 'XYZ'"):
         round_spreadsheet_export(round=opened, ministry="XYZ")
     # Codes are matched like the services do: case-insensitively.
     assert round_spreadsheet_export(round=opened, ministry="szw").filename.endswith("-szw.xlsx")
@@ -292,55 +302,64 @@ def test_a_spreadsheet_with_errors_is_refused_with_every_error_and_nothing_chang
     assert not result.ok
     assert result.updated == []
     assert result.errors == [
-        SheetError(SHEET, 2, "Stand van zaken", "status 7 is not one of 0, 1, 3, 4", "F"),
+        SheetError(
+            SHEET, 2, "Stand van zaken", "stand van zaken 7 is niet een van 0, 1, 3, 4", "F"
+        ),
         SheetError(
             SHEET,
             3,
             "Code",
-            f"unknown measure uid 'bestaat-niet' (exported: {by_row[3]['Code']!r})",
+            "onbekende code van een maatregel 'bestaat-niet' "
+            f"(geëxporteerd: {by_row[3]['Code']!r})",
             "B",
         ),
         SheetError(
-            SHEET, 4, "Ministeries", "you may not make VWS responsible: you answer for SZW", "H"
+            SHEET,
+            4,
+            "Ministeries",
+            "u mag VWS niet verantwoordelijk maken: u antwoordt voor SZW",
+            "H",
         ),
         SheetError(
             SHEET,
             5,
             "Maatregel",
-            f"identity column changed: exported as {by_row[5]['Maatregel']!r}, now "
-            "'Een andere titel' (grey columns must not change)",
+            f"vaste kolom gewijzigd: geëxporteerd als {by_row[5]['Maatregel']!r}, nu "
+            "'Een andere titel' (grijze kolommen mogen niet veranderen)",
             "E",
         ),
         SheetError(
             SHEET,
             6,
             "Wanneer",
-            "wanneer 'binnenkort' is not understood: write e.g. Q3 2025, 2025 - 2027, "
-            "T/m 2031, Doorlopend, n.v.t. or a date such as 1 juli 2025",
+            "wanneer 'binnenkort' wordt niet begrepen: schrijf bijvoorbeeld Q3 2025, "
+            "2025 - 2027, T/m 2031, Doorlopend, n.v.t. of een datum zoals 1 juli 2025",
             "G",
         ),
         SheetError(
             SHEET,
             7,
             "Versie",
-            "conflict: changed in Voortgang by coco since the export (version 1, now 2); "
-            "export again and redo this row",
+            "conflict: sinds de export in Voortgang gewijzigd door coco (versie 1, nu 2); "
+            "exporteer opnieuw en voer deze rij nog eens in",
             "M",
         ),
-        SheetError(SHEET, 8, "Stand van zaken", "status 'af' is not one of 0, 1, 3, 4", "F"),
-        SheetError(SHEET, 9, "Wanneer", "'31-02-2026' is not a real date", "G"),
+        SheetError(
+            SHEET, 8, "Stand van zaken", "stand van zaken 'af' is niet een van 0, 1, 3, 4", "F"
+        ),
+        SheetError(SHEET, 9, "Wanneer", "'31-02-2026' is geen bestaande datum", "G"),
         SheetError(
             SHEET,
             10,
             "Ministeries",
-            "unknown ministry 'XYZ': use codes such as OCW, SZW, VWS, JenV, BZK (the "
-            "instructions sheet lists them all)",
+            "onbekend ministerie 'XYZ': gebruik codes zoals OCW, SZW, VWS, JenV, BZK (het "
+            "blad Instructies noemt ze allemaal)",
             "H",
         ),
     ]
     assert str(result.errors[0]) == (
-        "sheet 'Maatregelen', row 2, column 'Stand van zaken' (F): "
-        "status 7 is not one of 0, 1, 3, 4"
+        "blad 'Maatregelen', rij 2, kolom 'Stand van zaken' (F): "
+        "stand van zaken 7 is niet een van 0, 1, 3, 4"
     )
     assert snapshot(opened) == before
 
@@ -447,10 +466,10 @@ def test_identity_cells_changed_after_removing_the_protection_are_found(
         (3, "Item", "A"),
     ]
     assert result.errors[0].message == (
-        f"identity column changed: exported as {row['Thema']!r}, now 'Ander thema' "
-        "(grey columns must not change)"
+        f"vaste kolom gewijzigd: geëxporteerd als {row['Thema']!r}, nu 'Ander thema' "
+        "(grijze kolommen mogen niet veranderen)"
     )
-    assert result.errors[2].message == "unknown item 999999"
+    assert result.errors[2].message == "onbekend item 999999"
     assert snapshot(opened) == before
 
 
@@ -465,8 +484,8 @@ def test_the_file_itself_is_checked(opened: Round, people: dict[str, Any]) -> No
 
     before = snapshot(opened)
     assert errors(b"Maatregel;Stand\n") == [
-        "not an XLSX workbook: fill in the spreadsheet exported for the round and upload it "
-        "as .xlsx"
+        "geen XLSX-werkmap: vul de spreadsheet in die voor de ronde is geëxporteerd en lever "
+        "hem in als .xlsx"
     ]
     assert errors(content[: len(content) // 2]) == errors(b"Maatregel;Stand\n")
 
@@ -475,8 +494,8 @@ def test_the_file_itself_is_checked(opened: Round, people: dict[str, Any]) -> No
     out = io.BytesIO()
     wb.save(out)
     assert errors(out.getvalue()) == [
-        "the sheet 'Maatregelen' (the sheet to fill in) is missing: use the file exported for "
-        "the round (sheets found: Instructies, Blad1, _export)"
+        "het blad 'Maatregelen' (het blad om in te vullen) ontbreekt: gebruik het bestand dat "
+        "voor de ronde is geëxporteerd (gevonden bladen: Instructies, Blad1, _export)"
     ]
 
     wb = workbook(content)
@@ -484,8 +503,9 @@ def test_the_file_itself_is_checked(opened: Round, people: dict[str, Any]) -> No
     out = io.BytesIO()
     wb.save(out)
     assert errors(out.getvalue()) == [
-        "the sheet '_export' (the hidden sheet with the exported values) is missing: use the "
-        "file exported for the round (sheets found: Instructies, Maatregelen)"
+        "het blad '_export' (het verborgen blad met de geëxporteerde waarden) ontbreekt: "
+        "gebruik het bestand dat voor de ronde is geëxporteerd (gevonden bladen: Instructies, "
+        "Maatregelen)"
     ]
 
     wb = workbook(content)
@@ -494,8 +514,8 @@ def test_the_file_itself_is_checked(opened: Round, people: dict[str, Any]) -> No
     out = io.BytesIO()
     wb.save(out)
     assert errors(out.getvalue()) == [
-        "sheet 'Maatregelen', row 1, column 'Wanneer' (G): the column 'Wanneer' is missing",
-        "sheet 'Maatregelen', row 1, column 'Toelichting' (I): the column 'Toelichting' is missing",
+        "blad 'Maatregelen', rij 1, kolom 'Wanneer' (G): de kolom 'Wanneer' ontbreekt",
+        "blad 'Maatregelen', rij 1, kolom 'Toelichting' (I): de kolom 'Toelichting' ontbreekt",
     ]
 
     # The hidden original values are protected by a checksum per row.
@@ -504,8 +524,8 @@ def test_the_file_itself_is_checked(opened: Round, people: dict[str, Any]) -> No
     out = io.BytesIO()
     wb.save(out)
     assert errors(out.getvalue()) == [
-        "sheet '_export', row 8: the hidden sheet with the exported values was changed: "
-        "export the file again"
+        "blad '_export', rij 8: het verborgen blad met de geëxporteerde waarden is gewijzigd: "
+        "exporteer het bestand opnieuw"
     ]
     assert snapshot(opened) == before
 
@@ -527,12 +547,12 @@ def test_who_may_import(opened: Round, people: dict[str, Any]) -> None:
         (
             szw_only,
             "Ministeries",
-            "you may not edit this item: it belongs to SZW, you answer for OCW",
+            "u mag dit item niet wijzigen: het hoort bij SZW, u antwoordt voor OCW",
         )
     ]
     # A reviewer changes nothing at all.
     result = round_spreadsheet_import(round=opened, user=people["reviewer"], data=changed, name="f")
-    assert [str(e) for e in result.errors] == ["rita may not change the round's answers"]
+    assert [str(e) for e in result.errors] == ["rita mag de antwoorden van de ronde niet wijzigen"]
     assert snapshot(opened) == before
 
     # The coordinator may edit every item.
@@ -564,14 +584,14 @@ def test_a_file_of_another_round_or_item_is_refused(opened: Round, people: dict[
     services.round_publish(user=coco, round=opened)
     opened.refresh_from_db()
     result = round_spreadsheet_import(round=opened, user=sanne, data=old_file, name="f")
-    assert [str(e) for e in result.errors] == ["the round 'Ronde 2025' is closed (published)"]
+    assert [str(e) for e in result.errors] == ["de ronde 'Ronde 2025' is gesloten (gepubliceerd)"]
 
     later = services.round_open(
         user=coco, name="Ronde 2026", reference_date=REFERENCE, deadline=DEADLINE
     )
     result = round_spreadsheet_import(round=later, user=sanne, data=old_file, name="f")
     assert [str(e) for e in result.errors] == [
-        "this file was exported for the round 'Ronde 2025', not for 'Ronde 2026'"
+        "dit bestand is geëxporteerd voor de ronde 'Ronde 2025', niet voor 'Ronde 2026'"
     ]
     new_file = round_spreadsheet_export(round=later, ministry="SZW").content
     before = snapshot(later)
@@ -579,10 +599,48 @@ def test_a_file_of_another_round_or_item_is_refused(opened: Round, people: dict[
         round=later, user=sanne, data=edited(new_file, {(2, "Item"): item.pk}), name="f"
     )
     assert [str(e) for e in result.errors] == [
-        f"sheet 'Maatregelen', row 2, column 'Item' (A): item {item.pk} is not in the round "
-        "'Ronde 2026' (it is in 'Ronde 2025')"
+        f"blad 'Maatregelen', rij 2, kolom 'Item' (A): item {item.pk} hoort niet bij de ronde "
+        "'Ronde 2026' (het hoort bij 'Ronde 2025')"
     ]
     assert snapshot(later) == before
+
+
+def test_the_import_errors_are_dutch_by_default_and_english_when_english_is_active(
+    opened: Round, people: dict[str, Any]
+) -> None:
+    sanne = people["szw"]
+    content = round_spreadsheet_export(round=opened, ministry="SZW").content
+    bad = edited(content, {(2, "Stand van zaken"): 7, (3, "Wanneer"): "binnenkort"})
+
+    def errors() -> list[str]:
+        result = round_spreadsheet_import(round=opened, user=sanne, data=bad, name="f.xlsx")
+        return [str(e) for e in result.errors]
+
+    assert translation.get_language() == "nl"
+    assert errors() == [
+        "blad 'Maatregelen', rij 2, kolom 'Stand van zaken' (F): "
+        "stand van zaken 7 is niet een van 0, 1, 3, 4",
+        "blad 'Maatregelen', rij 3, kolom 'Wanneer' (G): wanneer 'binnenkort' wordt niet "
+        "begrepen: schrijf bijvoorbeeld Q3 2025, 2025 - 2027, T/m 2031, Doorlopend, n.v.t. "
+        "of een datum zoals 1 juli 2025",
+    ]
+    with translation.override("en"):
+        assert errors() == [
+            "sheet 'Maatregelen', row 2, column 'Stand van zaken' (F): "
+            "status 7 is not one of 0, 1, 3, 4",
+            "sheet 'Maatregelen', row 3, column 'Wanneer' (G): wanneer 'binnenkort' is not "
+            "understood: write e.g. Q3 2025, 2025 - 2027, T/m 2031, Doorlopend, n.v.t. or a "
+            "date such as 1 juli 2025",
+        ]
+        # Whole-file problems and the export's error too.
+        result = round_spreadsheet_import(
+            round=opened, user=people["reviewer"], data=bad, name="f.xlsx"
+        )
+        assert [str(e) for e in result.errors] == ["rita may not change the round's answers"]
+        with pytest.raises(ExportError, match="unknown ministry 'XYZ': use a code such as"):
+            round_spreadsheet_export(round=opened, ministry="XYZ")
+    # Back in the default language.
+    assert errors()[0].startswith("blad 'Maatregelen', rij 2, kolom 'Stand van zaken' (F): ")
 
 
 # --- CLI ----------------------------------------------------------------------------------
@@ -621,11 +679,11 @@ def test_round_export_and_import_through_the_cli(run_cli: Any, tmp_path: Path) -
     result = run_cli("round", "import", str(bad), "--user", "sanne")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"{bad}: sheet 'Maatregelen', row 2, column 'Stand van zaken' (F): "
-        "status 7 is not one of 0, 1, 3, 4",
-        f"{bad}: sheet 'Maatregelen', row 3, column 'Wanneer' (G): wanneer 'binnenkort' is not "
-        "understood: write e.g. Q3 2025, 2025 - 2027, T/m 2031, Doorlopend, n.v.t. or a date "
-        "such as 1 juli 2025",
+        f"{bad}: blad 'Maatregelen', rij 2, kolom 'Stand van zaken' (F): "
+        "stand van zaken 7 is niet een van 0, 1, 3, 4",
+        f"{bad}: blad 'Maatregelen', rij 3, kolom 'Wanneer' (G): wanneer 'binnenkort' wordt "
+        "niet begrepen: schrijf bijvoorbeeld Q3 2025, 2025 - 2027, T/m 2031, Doorlopend, "
+        "n.v.t. of een datum zoals 1 juli 2025",
         f"{bad}: 2 errors; nothing changed",
     ]
     listed = run_cli("round", "list", check=True).stdout
@@ -644,4 +702,4 @@ def test_round_export_and_import_through_the_cli(run_cli: Any, tmp_path: Path) -
     assert "there is no account 'nobody'" in result.stderr
     result = run_cli("round", "export", "--ministry", "XYZ", "--out", str(out))
     assert result.returncode == 1
-    assert "unknown ministry 'XYZ'" in result.stderr
+    assert "onbekend ministerie 'XYZ'" in result.stderr

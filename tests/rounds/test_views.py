@@ -595,7 +595,7 @@ def test_spreadsheet_download_and_upload_with_errors(opened: Round, people: dict
     bad = SimpleUploadedFile("ingevuld.xlsx", b"geen spreadsheet", content_type="text/plain")
     response = editor.post(f"/ronde/{opened.pk}/spreadsheet/", {"file": bad})
     assert response.status_code == 400
-    assert "niet ingelezen" in body(response) and "not an XLSX workbook" in body(response)
+    assert "niet ingelezen" in body(response) and "geen XLSX-werkmap" in body(response)
     same = SimpleUploadedFile("ingevuld.xlsx", download.content)
     response = editor.post(f"/ronde/{opened.pk}/spreadsheet/", {"file": same}, follow=True)
     assert response.status_code == 200 and "De spreadsheet is ingelezen" in body(response)
@@ -637,4 +637,52 @@ def test_upload_errors_name_sheet_row_and_column(opened: Round, people: dict[str
     )
     assert row, html[html.find("upload-errors") :][:2000]
     assert "7" in row.group(1)
+    assert not RoundItem.objects.filter(round=opened).exclude(state="untouched").exists()
+
+
+def test_the_upload_page_shows_the_errors_in_dutch_and_in_english_on_request(
+    opened: Round, people: dict[str, Any]
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
+
+    editor = as_user(people["szw"])
+    download = editor.get(f"/ronde/{opened.pk}/spreadsheet/SZW.xlsx")
+    workbook: Any = load_workbook(io.BytesIO(download.content))
+    sheet = workbook["Maatregelen"]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=headers.index("Stand van zaken") + 1).value = 7
+    sheet.cell(row=3, column=headers.index("Wanneer") + 1).value = "binnenkort"
+    out = io.BytesIO()
+    workbook.save(out)
+
+    def upload(query: str = "") -> str:
+        data = SimpleUploadedFile("szw.xlsx", out.getvalue())
+        response = editor.post(
+            f"/ronde/{opened.pk}/spreadsheet/{query}", {"file": data}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code == 400
+        html = body(response)
+        return html[html.find('id="upload-errors"') :]
+
+    # Dutch by default, whatever the browser prefers.
+    html = upload()
+    assert "De spreadsheet is niet ingelezen: 2 fouten. Niets is opgeslagen." in html
+    assert (
+        "<tr><td>Maatregelen</td><td>2</td><td>Stand van zaken (F)</td>"
+        "<td>stand van zaken 7 is niet een van 0, 1, 3, 4</td></tr>"
+    ) in html
+    assert (
+        "<td>wanneer &#x27;binnenkort&#x27; wordt niet begrepen: schrijf bijvoorbeeld Q3 2025, "
+        "2025 - 2027, T/m 2031, Doorlopend, n.v.t. of een datum zoals 1 juli 2025</td>"
+    ) in html
+    assert "is not one of" not in html
+
+    # English when the user asked for it.
+    html = upload("?lang=en")
+    assert "<td>status 7 is not one of 0, 1, 3, 4</td>" in html
+    assert "<td>wanneer &#x27;binnenkort&#x27; is not understood: write e.g. Q3 2025" in html
+    assert "niet een van" not in html
     assert not RoundItem.objects.filter(round=opened).exclude(state="untouched").exists()

@@ -36,6 +36,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from voortgang.core.dates import MONTH_PATTERN, format_dutch_date, month_number
 from voortgang.core.ministries import REGISTRY, lookup
@@ -211,14 +212,21 @@ class SheetError:
 
     @property
     def location(self) -> str:
-        """``sheet 'Maatregelen', row 7, column 'Stand van zaken' (F)``."""
+        """``blad 'Maatregelen', rij 7, kolom 'Stand van zaken' (F)`` in the active language
+        (English: ``sheet 'Maatregelen', row 7, column 'Stand van zaken' (F)``)."""
         parts = []
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(_("blad '%(sheet)s'") % {"sheet": self.sheet})
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(_("rij %(row)s") % {"row": self.row})
         if self.column:
-            parts.append(f"column '{self.column}'" + (f" ({self.letter})" if self.letter else ""))
+            if self.letter:
+                parts.append(
+                    _("kolom '%(column)s' (%(letter)s)")
+                    % {"column": self.column, "letter": self.letter}
+                )
+            else:
+                parts.append(_("kolom '%(column)s'") % {"column": self.column})
         return ", ".join(parts)
 
     def __str__(self) -> str:
@@ -367,7 +375,8 @@ def round_spreadsheet_export(*, round: Round, ministry: str) -> Export:
     code = _canonical_code(ministry)
     if code is None:
         raise ExportError(
-            f"unknown ministry {ministry!r}: use a code such as OCW, SZW, VWS, JenV, BZK"
+            _("onbekend ministerie %(ministry)s: gebruik een code zoals OCW, SZW, VWS, JenV, BZK")
+            % {"ministry": repr(ministry)}
         )
     rows = _rows(round, code)
     generated = timezone.localtime()
@@ -784,7 +793,10 @@ def _read_original(
                 ORIGINAL,
                 number or None,
                 None,
-                "the hidden sheet with the exported values is damaged: export the file again",
+                _(
+                    "het verborgen blad met de geëxporteerde waarden is beschadigd: exporteer "
+                    "het bestand opnieuw"
+                ),
             )
         )
         return meta, originals
@@ -802,7 +814,10 @@ def _read_original(
                     ORIGINAL,
                     number,
                     None,
-                    "the hidden sheet with the exported values was changed: export the file again",
+                    _(
+                        "het verborgen blad met de geëxporteerde waarden is gewijzigd: exporteer "
+                        "het bestand opnieuw"
+                    ),
                 )
             )
             continue
@@ -826,7 +841,7 @@ def _header(ws: Any, errors: list[SheetError]) -> dict[str, int]:
                     SHEET,
                     1,
                     column.header,
-                    f"the column '{column.header}' is missing",
+                    _("de kolom '%(column)s' ontbreekt") % {"column": column.header},
                     _LETTERS[column.key],
                 )
             )
@@ -841,7 +856,10 @@ def _status(value: Any) -> tuple[int | None, str | None]:
     if re.fullmatch(r"\d+", text) and int(text) in STATUS_CODES:
         return int(text), None
     shown = text if re.fullmatch(r"-?\d+(?:[.,]\d+)?", text) else repr(_short(text, 30))
-    return None, f"status {shown} is not one of {', '.join(str(c) for c in STATUS_CODES)}"
+    return None, _("stand van zaken %(value)s is niet een van %(codes)s") % {
+        "value": shown,
+        "codes": ", ".join(str(c) for c in STATUS_CODES),
+    }
 
 
 def _when(value: Any) -> str:
@@ -855,15 +873,18 @@ def _when(value: Any) -> str:
 
 def _when_error(text: str) -> str | None:
     if len(text) > 500:
-        return f"wanneer is {len(text)} characters long; at most 500"
+        return _("wanneer is %(length)s tekens lang; hoogstens %(limit)s") % {
+            "length": len(text),
+            "limit": 500,
+        }
     bad = _impossible_dates(text)
     if bad:
-        return f"{', '.join(repr(b) for b in bad)} is not a real date"
+        return _("%(dates)s is geen bestaande datum") % {"dates": ", ".join(repr(b) for b in bad)}
     if not parse_wanneer(text).parsed:
-        return (
-            f"wanneer {_short(text)!r} is not understood: write e.g. Q3 2025, 2025 - 2027, "
-            "T/m 2031, Doorlopend, n.v.t. or a date such as 1 juli 2025"
-        )
+        return _(
+            "wanneer %(text)s wordt niet begrepen: schrijf bijvoorbeeld Q3 2025, 2025 - 2027, "
+            "T/m 2031, Doorlopend, n.v.t. of een datum zoals 1 juli 2025"
+        ) % {"text": repr(_short(text))}
     return None
 
 
@@ -881,12 +902,24 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
     errors = result.errors
     role = perm.role_of(user)
     if role not in (perm.COORDINATOR, perm.SYSTEM, perm.EDITOR):
-        who = getattr(user, "username", "") or "this user"
-        errors.append(SheetError(None, None, None, f"{who} may not change the round's answers"))
+        who = getattr(user, "username", "") or _("deze gebruiker")
+        errors.append(
+            SheetError(
+                None,
+                None,
+                None,
+                _("%(who)s mag de antwoorden van de ronde niet wijzigen") % {"who": who},
+            )
+        )
         return result
     if not round.is_open:
         errors.append(
-            SheetError(None, None, None, f"the round '{round.name}' is closed (published)")
+            SheetError(
+                None,
+                None,
+                None,
+                _("de ronde '%(round)s' is gesloten (gepubliceerd)") % {"round": round.name},
+            )
         )
         return result
     wb = _load(data)
@@ -896,25 +929,30 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
                 None,
                 None,
                 None,
-                "not an XLSX workbook: fill in the spreadsheet exported for the round and "
-                "upload it as .xlsx",
+                _(
+                    "geen XLSX-werkmap: vul de spreadsheet in die voor de ronde is "
+                    "geëxporteerd en lever hem in als .xlsx"
+                ),
             )
         )
         return result
     for sheet in (SHEET, ORIGINAL):
         if sheet not in wb.sheetnames:
             what = (
-                "the sheet to fill in"
+                _("het blad om in te vullen")
                 if sheet == SHEET
-                else "the hidden sheet with the exported values"
+                else _("het verborgen blad met de geëxporteerde waarden")
             )
             errors.append(
                 SheetError(
                     None,
                     None,
                     None,
-                    f"the sheet '{sheet}' ({what}) is missing: use the file exported for the "
-                    f"round (sheets found: {', '.join(wb.sheetnames)})",
+                    _(
+                        "het blad '%(sheet)s' (%(what)s) ontbreekt: gebruik het bestand dat "
+                        "voor de ronde is geëxporteerd (gevonden bladen: %(found)s)"
+                    )
+                    % {"sheet": sheet, "what": what, "found": ", ".join(wb.sheetnames)},
                 )
             )
     if errors:
@@ -922,7 +960,12 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
     meta, originals = _read_original(wb[ORIGINAL], errors)
     if meta.get("layout") != LAYOUT:
         errors.append(
-            SheetError(ORIGINAL, None, None, "not a spreadsheet exported by Voortgang for a round")
+            SheetError(
+                ORIGINAL,
+                None,
+                None,
+                _("geen spreadsheet die Voortgang voor een ronde heeft geëxporteerd"),
+            )
         )
         return result
     if meta.get("round") != str(round.pk):
@@ -931,8 +974,8 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
                 None,
                 None,
                 None,
-                f"this file was exported for the round '{meta.get('round_name', '?')}', not "
-                f"for '{round.name}'",
+                _("dit bestand is geëxporteerd voor de ronde '%(exported)s', niet voor '%(round)s'")
+                % {"exported": meta.get("round_name", "?"), "round": round.name},
             )
         )
         return result
@@ -977,14 +1020,24 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
         if not item_text:
             error(
                 "item",
-                "no item number: rows cannot be added here (propose a new measure in Voortgang)",
+                _(
+                    "geen itemnummer: hier kunnen geen rijen worden toegevoegd (stel een nieuwe "
+                    "maatregel voor in Voortgang)"
+                ),
             )
         elif not item_text.isdigit():
-            error("item", f"item {_short(item_text, 30)!r} is not an item number")
+            error(
+                "item",
+                _("item %(item)s is geen itemnummer") % {"item": repr(_short(item_text, 30))},
+            )
         else:
             item_id = int(item_text)
             if item_id in seen:
-                error("item", f"item {item_id} appears twice (also in row {seen[item_id]})")
+                error(
+                    "item",
+                    _("item %(item)s staat er twee keer in (ook in rij %(row)s)")
+                    % {"item": item_id, "row": seen[item_id]},
+                )
             seen.setdefault(item_id, number)
             item = items.get(item_id)
             original = originals.get(item_id)
@@ -992,18 +1045,24 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
                 try:
                     elsewhere = selectors.item_get(item_id)
                 except RoundItem.DoesNotExist:
-                    error("item", f"unknown item {item_id}")
+                    error("item", _("onbekend item %(item)s") % {"item": item_id})
                 else:
                     error(
                         "item",
-                        f"item {item_id} is not in the round '{round.name}' (it is in "
-                        f"'{elsewhere.round.name}')",
+                        _(
+                            "item %(item)s hoort niet bij de ronde '%(round)s' (het hoort bij "
+                            "'%(other)s')"
+                        )
+                        % {"item": item_id, "round": round.name, "other": elsewhere.round.name},
                     )
             elif original is None:
                 error(
                     "item",
-                    f"item {item_id} was not in this file when it was exported for "
-                    f"{meta.get('ministry', '?')}",
+                    _(
+                        "item %(item)s stond niet in dit bestand toen het werd geëxporteerd "
+                        "voor %(ministry)s"
+                    )
+                    % {"item": item_id, "ministry": meta.get("ministry", "?")},
                 )
 
         # The identity columns must be as exported.
@@ -1014,12 +1073,19 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
                 if now == was:
                     continue
                 if column.key == "uid" and now and now not in known_uids:
-                    error("uid", f"unknown measure uid {_short(now, 40)!r} (exported: {was!r})")
+                    error(
+                        "uid",
+                        _("onbekende code van een maatregel %(uid)s (geëxporteerd: %(was)s)")
+                        % {"uid": repr(_short(now, 40)), "was": repr(was)},
+                    )
                 else:
                     error(
                         column.key,
-                        f"identity column changed: exported as {_short(was)!r}, now "
-                        f"{_short(now)!r} (grey columns must not change)",
+                        _(
+                            "vaste kolom gewijzigd: geëxporteerd als %(was)s, nu %(now)s "
+                            "(grijze kolommen mogen niet veranderen)"
+                        )
+                        % {"was": repr(_short(was)), "now": repr(_short(now))},
                     )
 
         # The answer.
@@ -1035,15 +1101,18 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
         for part in unknown:
             error(
                 "ministries",
-                f"unknown ministry {_short(part, 30)!r}: use codes such as OCW, SZW, VWS, "
-                "JenV, BZK (the instructions sheet lists them all)",
+                _(
+                    "onbekend ministerie %(ministry)s: gebruik codes zoals OCW, SZW, VWS, JenV, "
+                    "BZK (het blad Instructies noemt ze allemaal)"
+                )
+                % {"ministry": repr(_short(part, 30))},
             )
         explanation = _text(cells.get("explanation"))
         if item is None or original is None:
             continue
 
         answer = _Answer(status, when, tuple(codes), explanation)
-        exported_codes, _ = _parse_codes(original["ministries"])
+        exported_codes, _unknown = _parse_codes(original["ministries"])
         exported = _Answer(
             int(original["status"]) if original["status"].isdigit() else None,
             original["when"],
@@ -1060,11 +1129,17 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
             result.unchanged += 1
             continue
         if not perm.can_edit_item(user, item):
-            owners = ", ".join(item.owners) or "no ministry"
+            nobody = _("geen ministerie")
             error(
                 "ministries",
-                f"you may not edit this item: it belongs to {owners}, you answer for "
-                f"{', '.join(sorted(mine)) or 'no ministry'}",
+                _(
+                    "u mag dit item niet wijzigen: het hoort bij %(owners)s, u antwoordt voor "
+                    "%(mine)s"
+                )
+                % {
+                    "owners": ", ".join(item.owners) or nobody,
+                    "mine": ", ".join(sorted(mine)) or nobody,
+                },
             )
         elif role == perm.EDITOR:
             allowed = set(mine) | set(item.owners) | set(item.ministries) | set(exported_codes)
@@ -1072,18 +1147,21 @@ def round_spreadsheet_import(*, round: Round, user: Any, data: bytes, name: str)
                 if code not in allowed:
                     error(
                         "ministries",
-                        f"you may not make {code} responsible: you answer for "
-                        f"{', '.join(sorted(mine))}",
+                        _("u mag %(code)s niet verantwoordelijk maken: u antwoordt voor %(mine)s")
+                        % {"code": code, "mine": ", ".join(sorted(mine))},
                     )
         if item.state == RoundItem.State.ACCEPTED:
-            error("state", "this item was accepted already and can no longer be changed")
+            error("state", _("dit item is al geaccepteerd en kan niet meer worden gewijzigd"))
         version = int(original["version"])
         if item.version != version:
-            who = item.updated_by.get_username() if item.updated_by else "someone else"
+            who = item.updated_by.get_username() if item.updated_by else _("iemand anders")
             error(
                 "version",
-                f"conflict: changed in Voortgang by {who} since the export (version "
-                f"{version}, now {item.version}); export again and redo this row",
+                _(
+                    "conflict: sinds de export in Voortgang gewijzigd door %(who)s (versie "
+                    "%(was)s, nu %(now)s); exporteer opnieuw en voer deze rij nog eens in"
+                )
+                % {"who": who, "was": version, "now": item.version},
             )
         changes.append(_Change(number, item, version, answer))
 
