@@ -23,6 +23,7 @@ from voortgang.linking.proposals import (
 )
 from voortgang.tracker.models import Document, Measure, StatusEntry
 from voortgang.tracker.selectors import (
+    ReportingMoment,
     _entries_prefetch,
     data_version,
     record_list,
@@ -85,18 +86,27 @@ def links_version() -> tuple[str, dt.datetime | None]:
 class Appearance:
     """One status entry (or, without one, the record itself) of one appearance of a measure:
     ``record`` is the appearance, ``entry`` its status entry (``None``: the source gives none),
-    ``document`` the document the entry comes from, ``date`` that document's reporting moment
-    and where the date comes from (``document``, ``session``, ``cited``, ``mentioned``,
-    ``ingested``; :class:`~voortgang.tracker.selectors.ReportingMoment`), with the session
-    year behind a ``session`` or ``cited`` date."""
+    ``document`` the document the entry comes from, ``moment`` that document's reporting
+    moment (:class:`~voortgang.tracker.selectors.ReportingMoment`: its date, where the date
+    comes from, the session year behind it), ``None`` when the timeline needs no dates."""
 
     record: Measure
     entry: StatusEntry | None
     document: Document | None
-    date: dt.date | None
-    date_source: str
+    moment: ReportingMoment | None
     current: bool
-    session: str = ""
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.moment.date if self.moment else None
+
+    @property
+    def date_source(self) -> str:
+        return self.moment.date_source if self.moment else ""
+
+    @property
+    def session(self) -> str:
+        return self.moment.session if self.moment else ""
 
     @property
     def ministries(self) -> list[Any]:
@@ -175,12 +185,9 @@ def record_links(*, measure: Measure) -> RecordLinks:
         if link.kind == Link.Kind.SAME_MEASURE and link.status == Link.Status.PROPOSED
     ]
     proposed_same: list[Neighbour] = []
-    order: dict[int, tuple[dt.date, str, str]] = {}
+    order: dict[int, ReportingMoment] = {}
     if len(members) > 1 or same:
-        order = {
-            moment.document.pk: (moment.date, moment.date_source, moment.session)
-            for moment in reporting_moments(with_status_only=False)
-        }
+        order = {moment.document.pk: moment for moment in reporting_moments(with_status_only=False)}
     records: list[Measure] = [measure]
     if len(members) > 1:
         others = (
@@ -192,33 +199,21 @@ def record_links(*, measure: Measure) -> RecordLinks:
     far = dt.date.max
 
     def moment_of(record: Measure) -> tuple[dt.date, int]:
-        return order.get(record.document_id, (far, "", ""))[0], record.document_id
+        moment = order.get(record.document_id)
+        return (moment.date if moment else far), record.document_id
 
     records.sort(key=lambda r: (*moment_of(r), r.position))
     timeline: list[Appearance] = []
     for record in records:
+        current = record.pk == measure.pk
         entries = list(record.status_entries.all())
         if not entries:
-            date, source, session = order.get(record.document_id, (None, "", ""))
-            timeline.append(
-                Appearance(
-                    record, None, record.document, date, source, record.pk == measure.pk, session
-                )
-            )
+            moment = order.get(record.document_id)
+            timeline.append(Appearance(record, None, record.document, moment, current))
         for entry in entries:
-            document_id = entry.document_id or record.document_id
-            date, source, session = order.get(document_id, (None, "", ""))
-            timeline.append(
-                Appearance(
-                    record,
-                    entry,
-                    entry.document if entry.document_id else record.document,
-                    date,
-                    source,
-                    record.pk == measure.pk,
-                    session,
-                )
-            )
+            document = entry.document if entry.document_id else record.document
+            moment = order.get(entry.document_id or record.document_id)
+            timeline.append(Appearance(record, entry, document, moment, current))
     own = moment_of(measure)
     seen: set[int] = set()
     for link in same:
@@ -415,15 +410,17 @@ def link_kind_between(a: Record | Measure, b: Record | Measure) -> str | None:
     return None
 
 
+def _model(kind: str) -> dict[str, float]:
+    return SAME_MODEL if kind == Link.Kind.SAME_MEASURE else ADDRESSES_MODEL
+
+
 def link_pair_score(*, kind: str, source: Measure, target: Measure) -> tuple[float, dict[str, Any]]:
     """The proposer's score and evidence for a pair (the model of ``kind``), as stored with a
     link; ``(0.0, {})`` when a record is not in the corpus."""
     corpus = proposal_corpus()
     if source.uid not in corpus.prepared or target.uid not in corpus.prepared:
         return 0.0, {}
-    model = SAME_MODEL if kind == Link.Kind.SAME_MEASURE else ADDRESSES_MODEL
-    score, features = corpus.score(source.uid, target.uid, model)
-    return score, features
+    return corpus.score(source.uid, target.uid, _model(kind))
 
 
 @dataclass(frozen=True)
@@ -463,8 +460,7 @@ def link_candidates(*, measure: Measure, query: str = "", limit: int = 10) -> li
                 continue
         # The stored direction: addresses from the measure to the recommendation.
         a, b = (uid, measure.uid) if record.kind != RECOMMENDATION else (measure.uid, uid)
-        model = SAME_MODEL if kind == Link.Kind.SAME_MEASURE else ADDRESSES_MODEL
-        score, features = corpus.score(a, b, model)
+        score, features = corpus.score(a, b, _model(kind))
         scored.append((score, uid, kind, features))
     scored.sort(key=lambda row: (-row[0], row[1]))
     top = scored[:limit]

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from voortgang.linking.models import Link
 from voortgang.linking.proposals import (
     ADDRESSES_FLOOR,
+    RECOMMENDATION,
     SAME_FLOOR,
     Corpus,
     Proposal,
@@ -362,7 +363,7 @@ def link_add(*, measure: Measure, other: Measure, user: Any) -> Link:
     if existing is not None:
         return link_decide(link=existing, status=Link.Status.ACCEPTED, user=user)
     if kind == Link.Kind.ADDRESSES:
-        source, target = (other, measure) if measure.kind == "recommendation" else (measure, other)
+        source, target = (other, measure) if measure.kind == RECOMMENDATION else (measure, other)
     else:
         rank = {
             moment.document.pk: i

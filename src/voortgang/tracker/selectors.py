@@ -367,6 +367,11 @@ def _session_date(session: str) -> dt.date:
     return dt.date(int(session[-4:]), 7, 1)
 
 
+def _full_session(session: str | None) -> bool:
+    """A whole session year (``2024/2025``), not a single year or a fragment."""
+    return bool(session) and len(session or "") == 9
+
+
 def reporting_moments(*, with_status_only: bool = True) -> list[ReportingMoment]:
     """Every reporting moment, oldest first (ties by ingest order).
 
@@ -399,20 +404,19 @@ def reporting_moments(*, with_status_only: bool = True) -> list[ReportingMoment]
         .values_list("document_id", "session_year")
     )
     for document_id, session in papers:
-        if len(session) == 9 and session > cited.get(document_id, ""):
+        if _full_session(session) and session > cited.get(document_id, ""):
             cited[document_id] = session
     moments: list[ReportingMoment] = []
     for document in documents:
         if with_status_only and document.pk not in with_status:
             continue
         own = parse_paper_ref(document.kamerstuk_label) if document.kamerstuk_label else None
+        own_session = own.session_year if own is not None else None
         if document.date:
             moments.append(ReportingMoment(document, document.date, "document"))
-        elif own is not None and own.session_year and len(own.session_year) == 9:
-            moment = ReportingMoment(
-                document, _session_date(own.session_year), "session", own.session_year
-            )
-            moments.append(moment)
+        elif own_session is not None and _full_session(own_session):
+            date = _session_date(own_session)
+            moments.append(ReportingMoment(document, date, "session", own_session))
         elif document.pk in cited:
             session = cited[document.pk]
             moments.append(ReportingMoment(document, _session_date(session), "cited", session))
