@@ -20,7 +20,13 @@ proposal's ``evidence``):
 - ``is_result`` — one of the two is a result of the 2021 report (a sentence of a bullet list
   that may name a measure's topic only in passing);
 - ``name_missing`` — distinctive names in one record's title that the other never mentions
-  ("Girlsday", "Genderwijs", "Roze in Blauw"): 0.5 for one, 1 for two or more.
+  ("Girlsday", "Genderwijs", "Roze in Blauw"): 0.5 for one, 1 for two or more;
+- ``coverage`` — how much of one record's title (its stems, weighted by IDF) a single
+  sentence, bullet or paragraph of the other holds, scaled so that half or less counts 0
+  (a CEDAW answer's bullet naming "Programma Economische Veerkracht van Vrouwen");
+- ``paragraph`` — TF-IDF cosine of one record (title and text) with the most similar
+  paragraph or bullet of the other: a long answer or letter is compared passage by passage,
+  not diluted as a whole; the passage is kept in the evidence (``passage``).
 
 ``same_measure`` pairs are proposed one-to-one per pair of documents (greedy, best score
 first) and only above :data:`SAME_FLOOR`; ``addresses`` pairs are the best
@@ -60,38 +66,43 @@ RESULT = "result"
 #: The same-measure model: logistic weights per feature and a bias, fitted on half A of the
 #: gold set (``uv run python bench/linking.py --fit``; docs/linking.md).
 SAME_MODEL: dict[str, float] = {
-    "bias": -1.523,
-    "title_cosine": 1.537,
-    "title_chars": 1.783,
-    "title_fuzzy": 0.844,
-    "text_cosine": 1.748,
-    "names": 1.121,
-    "contained": 0.651,
-    "ministries": 0.851,
-    "theme": 1.155,
-    "same_kind": -0.782,
-    "is_result": -0.251,
-    "name_missing": -0.567,
+    "bias": -1.694,
+    "title_cosine": 1.233,
+    "title_chars": 1.537,
+    "title_fuzzy": 0.757,
+    "text_cosine": 1.486,
+    "names": 0.869,
+    "contained": 0.609,
+    "ministries": 0.825,
+    "theme": 1.072,
+    "same_kind": -0.798,
+    "is_result": -0.169,
+    "name_missing": -0.522,
+    "coverage": 0.958,
+    "paragraph": 1.425,
 }
 #: The addresses model, fitted the same way on half A of ``addresses.csv``.
 ADDRESSES_MODEL: dict[str, float] = {
-    "bias": -2.129,
-    "title_cosine": 2.725,
-    "title_chars": 2.811,
-    "title_fuzzy": -0.812,
-    "text_cosine": 8.885,
-    "names": 3.63,
-    "contained": 1.228,
-    "ministries": 1.788,
-    "theme": -1.393,
+    "bias": -3.003,
+    "title_cosine": 1.808,
+    "title_chars": 1.801,
+    "title_fuzzy": 0.212,
+    "text_cosine": 5.245,
+    "names": 2.602,
+    "contained": 0.771,
+    "ministries": 1.26,
+    "theme": -0.438,
     "same_kind": 0.0,
+    "coverage": 2.051,
+    "paragraph": 7.943,
 }
 
 #: A same-measure pair is proposed from this score on: the most recall on half A at a
 #: precision of at least 0.9 there (``bench/linking.py --sweep``; docs/linking.md).
-SAME_FLOOR = 0.68
-#: An addresses pair is proposed from this score on …
-ADDRESSES_FLOOR = 0.7
+SAME_FLOOR = 0.74
+#: An addresses pair is proposed from this score on (the most recall on half A at a
+#: precision of at least 0.7 there) …
+ADDRESSES_FLOOR = 0.64
 #: … and only the best this many measures per recommendation.
 ADDRESSES_TOP_K = 6
 
@@ -502,6 +513,26 @@ class _Prepared:
     needle: str
     #: The stems of title and text without spaces, to find a name's stems in.
     stems_joined: str
+    #: The title's distinct stems, and the stems of each segment of title and text (the
+    #: title, each paragraph, bullet and sentence), for coverage.
+    title_set: frozenset[str] = frozenset()
+    segments: tuple[frozenset[str], ...] = ()
+    #: TF-IDF vector of title and text, each word counted as often as it occurs.
+    plain_vector: dict[str, float] = field(default_factory=dict)
+    #: TF-IDF vectors of the text's paragraphs and bullets, and their texts.
+    paragraph_vectors: tuple[dict[str, float], ...] = ()
+    paragraph_texts: tuple[str, ...] = ()
+
+
+_SEGMENT_BREAK = re.compile(r"\n+|\s*[•▪●]\s*|(?<=[.!?;:])\s+(?=[A-Z‘'\"(„])")
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n+|\s*[•▪●]\s*")
+
+
+def _segments(text: str) -> list[str]:
+    """The paragraphs, bullets and sentences of a text."""
+    return [part for part in _SEGMENT_BREAK.split(text) if len(part) > 3]
 
 
 def _content_words(text: str) -> list[str]:
@@ -553,6 +584,11 @@ class Corpus:
             for term in ts:
                 full[term] += 2  # the title counts more than the text
             theme = stems(f"{record.theme or ''} {record.subtheme or ''}")
+            paragraphs = [
+                (vector, part.strip())
+                for part in _PARAGRAPH_BREAK.split(record.text)
+                if (vector := _tfidf(Counter(stems(part)), self.idf))
+            ]
             self.prepared[record.uid] = _Prepared(
                 record=record,
                 title_stems=ts,
@@ -567,6 +603,11 @@ class Corpus:
                 full_joined="".join(_content_words(f"{record.title} {record.text}")),
                 needle=self._needle(record.title),
                 stems_joined="".join(ts) + " " + "".join(xs),
+                title_set=frozenset(ts),
+                segments=(frozenset(ts), *(frozenset(stems(x)) for x in _segments(record.text))),
+                plain_vector=_tfidf(Counter(ts) + Counter(xs), self.idf),
+                paragraph_vectors=tuple(v for v, _ in paragraphs),
+                paragraph_texts=tuple(x for _, x in paragraphs),
             )
 
     def _needle(self, title: str) -> str:
@@ -616,6 +657,21 @@ class Corpus:
                 found.update((uid, other) for other, total in sums.items() if total >= floor)
         return sorted(found)
 
+    def _coverage(self, x: _Prepared, y: _Prepared) -> float:
+        """How much of ``x``'s title (its stems, weighted by IDF) one segment of ``y`` (its
+        title, or one paragraph, bullet or sentence of its text) holds: an answer naming a
+        measure in one bullet, a sentence of a letter about one programme."""
+        if len(x.title_set) < 2:
+            return 0.0
+        weights = {t: self.idf.get(t, 0.0) for t in x.title_set}
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        best = 0.0
+        for segment in y.segments:
+            best = max(best, sum(w for t, w in weights.items() if t in segment) / total)
+        return best
+
     def features(self, a: str, b: str) -> dict[str, Any]:
         """The features of the pair of records with uids ``a`` and ``b`` (each in [0, 1]),
         with the shared names and ministries."""
@@ -644,6 +700,15 @@ class Corpus:
             for key in x.title_names
             if key not in y.all_names and key.replace(" ", "") not in y.stems_joined
         )
+        # The paragraph or bullet of one record that is most like the other record as a
+        # whole: a CEDAW answer's bullet naming the measure, a note's paragraph on it.
+        paragraph, passage, passage_uid = 0.0, "", ""
+        for x, y in ((pa, pb), (pb, pa)):
+            for vector, text in zip(y.paragraph_vectors, y.paragraph_texts, strict=True):
+                value = _cosine(x.plain_vector, vector)
+                if value > paragraph:
+                    paragraph, passage, passage_uid = value, text, y.record.uid
+        coverage = max(self._coverage(pa, pb), self._coverage(pb, pa))
         return {
             "title_cosine": round(_cosine(pa.title_vector, pb.title_vector), 4),
             "title_chars": round(_cosine(pa.chars_vector, pb.chars_vector), 4),
@@ -656,6 +721,11 @@ class Corpus:
             "same_kind": 1.0 if pa.record.kind == pb.record.kind else 0.0,
             "is_result": 1.0 if RESULT in (pa.record.kind, pb.record.kind) else 0.0,
             "name_missing": min(1.0, len(missing) / 2),
+            "paragraph": round(paragraph, 4),
+            "passage": passage if len(passage) <= 400 else passage[:399].rstrip() + "…",
+            "passage_uid": passage_uid,
+            # Half of a title or less in one passage says little; all of it says a lot.
+            "coverage": round(max(0.0, 2 * coverage - 1), 4),
             "shared_names": sorted(strong | weak),
             "missing_names": missing,
             "shared_ministries": sorted(ma & mb),
@@ -682,11 +752,13 @@ FEATURES = (
     "same_kind",
     "is_result",
     "name_missing",
+    "coverage",
+    "paragraph",
 )
 #: The features of the same-measure model …
 SAME_FEATURES = FEATURES
 #: … and of the addresses model.
-ADDRESSES_FEATURES = FEATURES[:9]
+ADDRESSES_FEATURES = (*FEATURES[:9], "coverage", "paragraph")
 
 
 def propose_same_measure(
