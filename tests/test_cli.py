@@ -124,6 +124,10 @@ def test_demo_ingests_the_bundled_samples(run_cli: Any) -> None:
     for name in samples:
         assert name in result.stdout
     assert {r["document"] for r in export_json(run_cli)} == set(samples)
+    # The samples are linked too: the 2023 and 2024 annexes share measures.
+    assert "Linked the samples" in result.stdout
+    links = json.loads(run_cli("export", "links", check=True).stdout)
+    assert any(link["kind"] == "same_measure" and link["confirmed"] for link in links)
 
 
 def _free_port() -> int:

@@ -565,13 +565,22 @@ def serve(host: str, port: int, workers: int) -> None:
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--no-serve", is_flag=True, help="Ingest the samples, then stop without serving.")
 def demo(host: str, port: int, no_serve: bool) -> None:
-    """Migrate, ingest the bundled sample documents, and serve the site."""
+    """Migrate, ingest the bundled sample documents, link them, and serve the site."""
     _setup()
     samples = sorted(p for p in SAMPLES_DIR.iterdir() if p.is_file() and p.suffix != ".md")
     click.echo(f"Ingesting {len(samples)} sample documents from {SAMPLES_DIR}")
     status = _ingest(samples, quiet=False)
     if status:
         sys.exit(status)
+    # Link them too, so that record pages show their timelines across the samples and the
+    # gap view and the link review have something to show (as `voortgang link` does).
+    from voortgang.linking.services import links_compute
+
+    summary = links_compute()
+    counts = ", ".join(
+        f"{kind} {status}: {count}" for (kind, status), count in sorted(summary.totals.items())
+    )
+    click.echo(f"Linked the samples ({counts or 'no links'}); `voortgang link` recomputes them")
     if not no_serve:
         _serve(host, port, 2)
 
