@@ -16,7 +16,11 @@ logistic models are fitted again on half A (gold pairs of half A plus a fixed, h
 sample of other cross-document pairs as negatives) and printed, to be copied into
 `src/voortgang/linking/proposals.py`.
 
-Rerun: uv run python bench/linking.py [--fit | --sweep | --errors] [--database-url URL]
+With `--half B`, `--fit` fits on half B and `--sweep` sweeps the models fitted on half B (the
+reverse check: thresholds chosen on B, read on A).
+
+Rerun: uv run python bench/linking.py [--fit | --sweep | --errors] [--half A|B]
+[--database-url URL]
 """
 
 from __future__ import annotations
@@ -91,16 +95,37 @@ def training_examples(corpus: Any, gold: list[Any], kind: str, half: str) -> lis
     return examples
 
 
-def sweep(gold: dict[str, list[Any]]) -> None:
-    """Precision and recall per half at a range of thresholds (to choose them on half A)."""
+def fitted(corpus: Any, gold: dict[str, list[Any]], half: str) -> dict[str, dict[str, float]]:
+    """Both logistic models fitted on ``half`` of the gold set (plus the random negatives of
+    ``training_examples``)."""
+    from voortgang.linking import proposals as P
+
+    features = {"same_measure": P.SAME_FEATURES, "addresses": P.ADDRESSES_FEATURES}
+    return {
+        kind: P.fit_logistic(
+            training_examples(corpus, gold[kind], kind, half),
+            features=features[kind],
+            l2=FIT_L2[kind],
+        )
+        for kind in ("same_measure", "addresses")
+    }
+
+
+def sweep(gold: dict[str, list[Any]], half: str = "A") -> None:
+    """Precision and recall per half at a range of thresholds (to choose them on half A).
+    With ``half`` B, the models are fitted on half B first and swept with those (the
+    reverse check: thresholds chosen on B, read on A)."""
     from voortgang.linking import proposals as P
     from voortgang.tracker.selectors import record_list, reporting_moments
 
     corpus = P.Corpus(P.records_from_export(record_list()))
     order = [m.document.name for m in reporting_moments(with_status_only=False)]
+    models = fitted(corpus, gold, half) if half != "A" else {}
     found = {
-        "same_measure": P.propose_same_measure(corpus, document_order=order, floor=0.0),
-        "addresses": P.propose_addresses(corpus, floor=0.0),
+        "same_measure": P.propose_same_measure(
+            corpus, document_order=order, floor=0.0, model=models.get("same_measure")
+        ),
+        "addresses": P.propose_addresses(corpus, floor=0.0, model=models.get("addresses")),
     }
     for kind, proposals in found.items():
         print(kind)
@@ -182,18 +207,12 @@ def run(args: argparse.Namespace) -> None:
     gold = {"same_measure": load_gold("same_measure"), "addresses": load_gold("addresses")}
     if args.fit:
         corpus = P.Corpus(P.records_from_export(record_list()))
-        for kind in ("same_measure", "addresses"):
-            features = P.SAME_FEATURES if kind == "same_measure" else P.ADDRESSES_FEATURES
-            model = P.fit_logistic(
-                training_examples(corpus, gold[kind], kind, "A"),
-                features=features,
-                l2=FIT_L2[kind],
-            )
-            print(f"{kind} model fitted on half A: {model}")
+        for kind, model in fitted(corpus, gold, args.half).items():
+            print(f"{kind} model fitted on half {args.half}: {model}")
         return
 
     if args.sweep:
-        sweep(gold)
+        sweep(gold, args.half)
         return
     times = []
     for _ in range(args.repeat):
@@ -270,7 +289,10 @@ def run(args: argparse.Namespace) -> None:
         print(f"  {kind}: " + "; ".join(cells))
     assert Link.objects.exists()
     print()
-    print("rerun: uv run python bench/linking.py [--fit | --sweep | --errors] [--database-url URL]")
+    print(
+        "rerun: uv run python bench/linking.py [--fit | --sweep | --errors] [--half A|B] "
+        "[--database-url URL]"
+    )
 
 
 def main() -> None:
@@ -282,6 +304,12 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="precision/recall per threshold")
     parser.add_argument(
         "--errors", action="store_true", help="list false positives and negatives with features"
+    )
+    parser.add_argument(
+        "--half",
+        choices=("A", "B"),
+        default="A",
+        help="with --fit or --sweep: fit on this half (B: the reverse check)",
     )
     args = parser.parse_args()
     if not args.seeds.exists():

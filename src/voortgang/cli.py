@@ -11,9 +11,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from voortgang.linking.services import LinkingSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -197,9 +200,14 @@ def link(
             f"{summary.removed[kind]} removed, {summary.unchanged[kind]} unchanged, "
             f"{summary.decided[kind]} decided by a person kept"
         )
+    _echo_link_totals(summary)
+    click.echo(f"linked in {summary.seconds:.2f} s")
+
+
+def _echo_link_totals(summary: LinkingSummary) -> None:
+    """The links per kind and status of a ``LinkingSummary``, a line each."""
     for (kind, status), count in sorted(summary.totals.items()):
         click.echo(f"  {kind} {status}: {count}")
-    click.echo(f"linked in {summary.seconds:.2f} s")
 
 
 @main.group()
@@ -576,11 +584,8 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     # gap view and the link review have something to show (as `voortgang link` does).
     from voortgang.linking.services import links_compute
 
-    summary = links_compute()
-    counts = ", ".join(
-        f"{kind} {status}: {count}" for (kind, status), count in sorted(summary.totals.items())
-    )
-    click.echo(f"Linked the samples ({counts or 'no links'}); `voortgang link` recomputes them")
+    click.echo("Linked the samples (`voortgang link` recomputes the links):")
+    _echo_link_totals(links_compute())
     if not no_serve:
         _serve(host, port, 2)
 

@@ -513,21 +513,21 @@ class _Prepared:
     needle: str
     #: The stems of title and text without spaces, to find a name's stems in.
     stems_joined: str
-    #: The title's distinct stems, and the stems of each segment of title and text (the
-    #: title, each paragraph, bullet and sentence), for coverage.
-    title_set: frozenset[str] = frozenset()
+    #: The IDF of each of the title's distinct stems (empty for a title of one stem, which
+    #: says too little to count as covered), and the stems of each segment of title and
+    #: text (the title, each paragraph, bullet and sentence), for coverage.
+    title_weights: dict[str, float] = field(default_factory=dict)
     segments: tuple[frozenset[str], ...] = ()
     #: TF-IDF vector of title and text, each word counted as often as it occurs.
     plain_vector: dict[str, float] = field(default_factory=dict)
-    #: TF-IDF vectors of the text's paragraphs and bullets, and their texts.
-    paragraph_vectors: tuple[dict[str, float], ...] = ()
-    paragraph_texts: tuple[str, ...] = ()
+    #: The text's paragraphs and bullets: each one's TF-IDF vector and its text.
+    paragraphs: tuple[tuple[dict[str, float], str], ...] = ()
 
 
-_SEGMENT_BREAK = re.compile(r"\n+|\s*[•▪●]\s*|(?<=[.!?;:])\s+(?=[A-Z‘'\"(„])")
-
-
+#: Paragraphs and bullets …
 _PARAGRAPH_BREAK = re.compile(r"\n+|\s*[•▪●]\s*")
+#: … and sentences too.
+_SEGMENT_BREAK = re.compile(_PARAGRAPH_BREAK.pattern + r"|(?<=[.!?;:])\s+(?=[A-Z‘'\"(„])")
 
 
 def _segments(text: str) -> list[str]:
@@ -584,11 +584,6 @@ class Corpus:
             for term in ts:
                 full[term] += 2  # the title counts more than the text
             theme = stems(f"{record.theme or ''} {record.subtheme or ''}")
-            paragraphs = [
-                (vector, part.strip())
-                for part in _PARAGRAPH_BREAK.split(record.text)
-                if (vector := _tfidf(Counter(stems(part)), self.idf))
-            ]
             self.prepared[record.uid] = _Prepared(
                 record=record,
                 title_stems=ts,
@@ -603,11 +598,16 @@ class Corpus:
                 full_joined="".join(_content_words(f"{record.title} {record.text}")),
                 needle=self._needle(record.title),
                 stems_joined="".join(ts) + " " + "".join(xs),
-                title_set=frozenset(ts),
+                title_weights=(
+                    {t: self.idf.get(t, 0.0) for t in set(ts)} if len(set(ts)) >= 2 else {}
+                ),
                 segments=(frozenset(ts), *(frozenset(stems(x)) for x in _segments(record.text))),
                 plain_vector=_tfidf(Counter(ts) + Counter(xs), self.idf),
-                paragraph_vectors=tuple(v for v, _ in paragraphs),
-                paragraph_texts=tuple(x for _, x in paragraphs),
+                paragraphs=tuple(
+                    (vector, part.strip())
+                    for part in _PARAGRAPH_BREAK.split(record.text)
+                    if (vector := _tfidf(Counter(stems(part)), self.idf))
+                ),
             )
 
     def _needle(self, title: str) -> str:
@@ -661,16 +661,14 @@ class Corpus:
         """How much of ``x``'s title (its stems, weighted by IDF) one segment of ``y`` (its
         title, or one paragraph, bullet or sentence of its text) holds: an answer naming a
         measure in one bullet, a sentence of a letter about one programme."""
-        if len(x.title_set) < 2:
-            return 0.0
-        weights = {t: self.idf.get(t, 0.0) for t in x.title_set}
+        weights = x.title_weights
         total = sum(weights.values())
         if not total:
             return 0.0
-        best = 0.0
-        for segment in y.segments:
-            best = max(best, sum(w for t, w in weights.items() if t in segment) / total)
-        return best
+        return (
+            max(sum(w for t, w in weights.items() if t in segment) for segment in y.segments)
+            / total
+        )
 
     def features(self, a: str, b: str) -> dict[str, Any]:
         """The features of the pair of records with uids ``a`` and ``b`` (each in [0, 1]),
@@ -704,7 +702,7 @@ class Corpus:
         # whole: a CEDAW answer's bullet naming the measure, a note's paragraph on it.
         paragraph, passage, passage_uid = 0.0, "", ""
         for x, y in ((pa, pb), (pb, pa)):
-            for vector, text in zip(y.paragraph_vectors, y.paragraph_texts, strict=True):
+            for vector, text in y.paragraphs:
                 value = _cosine(x.plain_vector, vector)
                 if value > paragraph:
                     paragraph, passage, passage_uid = value, text, y.record.uid
