@@ -7,7 +7,8 @@ Ingests the five seed documents in ../shared/seeds into a fresh SQLite database 
 the `Link` table with the gold pairs: precision, recall and F1 per kind, on the whole gold
 set and on each half (the models and thresholds were chosen on half A; half B is the
 held-out check). It also prints the precision of the proposals above a few candidate
-automatic-acceptance scores.
+automatic-acceptance scores, and for linking by hand the place of each positive gold pair's
+partner among a record's candidates (``link_candidates``).
 
 With `--errors`, it lists the false positives and false negatives with their features (the
 error analysis of issue 7). With `--sweep`, it prints precision and recall per half over a
@@ -184,6 +185,43 @@ def errors(gold: dict[str, list[Any]], links: list[dict[str, Any]]) -> None:
             print(f"      {cells} missing={features['missing_names']}")
 
 
+def candidate_ranks(
+    gold: dict[str, list[Any]], links: list[dict[str, Any]], *, page: int = 12
+) -> None:
+    """Where linking by hand finds what the machine misses: for every positive gold pair
+    across documents, the place of the one record among the candidates the page
+    ``/koppelingen/maken/<uid>/`` lists for the other (``link_candidates``, every other
+    document, best score first, no floor). Same-measure pairs are read both ways;
+    recommendation pairs from the recommendation (the gap view's way in). Printed for every
+    positive pair and for those the machine did not propose (what a person must find)."""
+    from voortgang.linking.selectors import link_candidates, record_get
+
+    for kind, pairs in gold.items():
+        linked = {frozenset((x["source"], x["target"])) for x in links if x["kind"] == kind}
+        places: list[int] = []
+        missed: list[int] = []
+        for g in pairs:
+            if not g.label or g.source.split("-")[0] == g.target.split("-")[0]:
+                continue
+            ways = [(g.source, g.target), (g.target, g.source)]
+            if kind == "addresses":
+                ways = [(g.target, g.source)]
+            for a, b in ways:
+                record = record_get(uid=a)
+                assert record is not None, a
+                found = [c.record.uid for c in link_candidates(measure=record, limit=page)]
+                place = found.index(b) + 1 if b in found else page + 1
+                places.append(place)
+                if frozenset((g.source, g.target)) not in linked:
+                    missed.append(place)
+        for label, values in (("all positive pairs", places), ("not proposed", missed)):
+            cells = ", ".join(
+                f"first {k}: {sum(1 for p in values if p <= k) / max(1, len(values)):.2f}"
+                for k in (1, 3, page)
+            )
+            print(f"  {kind}, {label} ({len(values)} lookups): {cells}")
+
+
 def run(args: argparse.Namespace) -> None:
     import django
 
@@ -247,6 +285,8 @@ def run(args: argparse.Namespace) -> None:
     )
 
     links = link_list(include_rejected=True)
+    print("linking by hand: the gold partner's place among a record's candidates")
+    candidate_ranks(gold, links)
     if args.errors:
         errors(gold, links)
         return
