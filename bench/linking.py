@@ -222,6 +222,52 @@ def candidate_ranks(
             print(f"  {kind}, {label} ({len(values)} lookups): {cells}")
 
 
+def suggested_successors(gold: dict[str, list[Any]]) -> None:
+    """The gap view's suggestions to the coordinator (``successor_suggestions``): for each
+    vanished measure without a proposal, the next document's record most like it. How many
+    there are, how long they take, and — for the vanished measures with a positive gold
+    partner in that document — how often the suggestion is that partner; and how many
+    suggestions are pairs labelled as *not* the same measure."""
+    from voortgang.linking.gaps import gap_report
+    from voortgang.linking.selectors import SUGGEST_FLOOR, successor_suggestions
+
+    report = gap_report()
+    wanted = [(v.record.uid, v.next_document) for v in report.vanished if not v.proposed]
+    started = time.perf_counter()
+    suggestions = successor_suggestions(wanted=wanted)
+    took = time.perf_counter() - started
+    partners: dict[str, set[str]] = {}
+    negatives: set[frozenset[str]] = set()
+    for g in gold["same_measure"]:
+        if g.label:
+            partners.setdefault(g.source, set()).add(g.target)
+            partners.setdefault(g.target, set()).add(g.source)
+        else:
+            negatives.add(frozenset((g.source, g.target)))
+    with_partner = right = 0
+    for uid, document in wanted:
+        mine = {p for p in partners.get(uid, ()) if p.split("-")[0] == document_key(document)}
+        if not mine:
+            continue
+        with_partner += 1
+        suggestion = suggestions.get(uid)
+        right += bool(suggestion and suggestion.record.uid in mine)
+    wrong = sum(1 for uid, s in suggestions.items() if frozenset((uid, s.record.uid)) in negatives)
+    print(
+        f"gap view suggestions (score >= {SUGGEST_FLOOR}): {len(suggestions)} for "
+        f"{len(wanted)} vanished measures without a proposal, in {took * 1000:.0f} ms; of the "
+        f"{with_partner} with a gold partner in the next document, {right} suggest it; "
+        f"{wrong} suggestions are gold negatives"
+    )
+
+
+def document_key(name: str) -> str:
+    """The uid prefix of a document's records (8 hex digits of its sha256), by name."""
+    from voortgang.tracker.models import Document
+
+    return str(Document.objects.get(name=name).sha256)[:8]
+
+
 def run(args: argparse.Namespace) -> None:
     import django
 
@@ -287,6 +333,7 @@ def run(args: argparse.Namespace) -> None:
     links = link_list(include_rejected=True)
     print("linking by hand: the gold partner's place among a record's candidates")
     candidate_ranks(gold, links)
+    suggested_successors(gold)
     if args.errors:
         errors(gold, links)
         return

@@ -134,3 +134,59 @@ def test_the_gap_view_on_an_empty_database(db: None, client: Client) -> None:
     response = client.get("/hiaten/")
     assert response.status_code == 200
     assert "Er zijn geen aanbevelingen ingelezen." in response.content.decode()
+
+
+def test_the_coordinator_links_a_vanished_measure_from_its_suggestion(
+    corpus: None, client: Client, settings: Any
+) -> None:
+    from voortgang.linking.models import Link
+    from voortgang.linking.selectors import SUGGEST_FLOOR, successor_suggestions
+    from voortgang.rounds.models import AuditEntry
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    coco = round_services.account_create(
+        username="coco", password="Kwartaal-rapportage-2025", role="coordinator"
+    )
+    vanished = gap_report().vanished
+    suggestions = successor_suggestions(wanted=[(v.record.uid, v.next_document) for v in vanished])
+    assert suggestions, "the samples have vanished measures with a look-alike in the next one"
+    uid, suggestion = max(suggestions.items(), key=lambda item: item[1].score)
+    item = next(v for v in vanished if v.record.uid == uid)
+    assert suggestion.record.document.name == item.next_document
+    assert suggestion.score >= SUGGEST_FLOOR
+    assert suggestion.record.kind in ("measure", "commitment", "result")
+    # The public sees the gap, not the machine's guess below its floor.
+    public = _section(client.get("/hiaten/").content.decode(), "h-vanished")
+    assert f"/record/{uid}/" in public and "Mogelijk dezelfde maatregel" not in public
+    coordinator = Client()
+    coordinator.force_login(coco)
+    section = _section(coordinator.get("/hiaten/").content.decode(), "h-vanished")
+    assert "Mogelijk dezelfde maatregel" in section
+    assert f'name="other" value="{suggestion.record.uid}"' in section
+    # A rejected pair is not suggested again.
+    record = Measure.objects.get(uid=uid)
+    rejected = link_create(kind="same_measure", source=record, target=suggestion.record, score=0.1)
+    link_decide(link=rejected, status="rejected", user=coco)
+    again = successor_suggestions(wanted=[(uid, item.next_document)])
+    assert uid not in again or again[uid].record.uid != suggestion.record.uid
+    link_decide(link=rejected, status="proposed", user=coco)
+    rejected.delete()
+    # One click links them; the page comes back and the measure is off the list.
+    response = coordinator.post(
+        f"/koppelingen/maken/{uid}/",
+        {"other": suggestion.record.uid, "next": "/hiaten/#h-vanished"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/hiaten/#h-vanished"
+    link = Link.objects.get(kind="same_measure", status="accepted")
+    assert {link.source.uid, link.target.uid} == {uid, suggestion.record.uid}
+    assert not link.automatic and link.evidence.get("manual") is True
+    assert AuditEntry.objects.filter(action="link_accept").exists()
+    assert uid not in {v.record.uid for v in gap_report().vanished}
+    # A link elsewhere is refused as a next address: back to the record instead.
+    other = next(v for v in gap_report().vanished if v.record.uid in suggestions)
+    response = coordinator.post(
+        f"/koppelingen/maken/{other.record.uid}/",
+        {"other": suggestions[other.record.uid].record.uid, "next": "https://example.org/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/record/{other.record.uid}/#h-timeline"

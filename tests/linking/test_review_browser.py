@@ -247,3 +247,40 @@ def test_link_a_recommendation_by_hand_with_the_keyboard(
         context.close()
     exported = _links(link_server)
     assert any(target == uid and link["confirmed"] for (_, target), link in exported.items())
+
+
+def test_link_a_vanished_measure_from_the_gap_view_with_the_keyboard(
+    browser: Browser,  # noqa: F811
+    link_server: WebServer,
+) -> None:
+    """The coordinator's gap view suggests, for a vanished measure without a proposal, the
+    record of the next document most like it: Tab to its button, Enter, and the page comes
+    back with the measure off the list; axe-core at desktop and phone width."""
+    context = browser.new_context(base_url=link_server.base_url, viewport=DESKTOP, locale="nl-NL")
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        _login(page, "coco")
+        page.goto("/hiaten/")
+        forms = page.locator("section[aria-labelledby=h-vanished] form.inline-form")
+        assert forms.count() >= 1
+        action = forms.first.get_attribute("action")
+        assert action
+        uid = action.rstrip("/").rsplit("/", 1)[-1]
+        _axe(page, "gap view with suggestions")
+        forms.first.locator("button").focus()
+        state = _focused(page)
+        assert state["text"].startswith("Koppelen") and state["outline"] != "none", state
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/hiaten/#h-vanished")
+        assert "Koppeling gemaakt en geaccepteerd." in page.locator("main").inner_text()
+        vanished = page.locator("section[aria-labelledby=h-vanished]")
+        assert vanished.locator(f"a[href='/record/{uid}/']").count() == 0
+        _axe(page, "gap view after linking a suggestion")
+        page.set_viewport_size(MOBILE)
+        page.goto("/hiaten/")
+        _axe(page, "gap view phone")
+    finally:
+        context.close()
+    exported = _links(link_server)
+    assert any(uid in pair and link["confirmed"] for pair, link in exported.items())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -485,6 +486,67 @@ def link_candidates(*, measure: Measure, query: str = "", limit: int = 10) -> li
         for score, uid, kind, features in top
         if uid in records
     ]
+
+
+#: A vanished record's best candidate in the next document is suggested from this score on
+#: (``bench/linking.py``, "suggested successors"; docs/linking.md, "Gaps").
+SUGGEST_FLOOR = 0.3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The record of a later document most like a vanished one (same-measure model), with
+    the score and the distinctive terms they share."""
+
+    record: Measure
+    score: float
+    shared_names: list[str]
+
+
+def successor_suggestions(
+    *, wanted: Sequence[tuple[str, str]], floor: float = SUGGEST_FLOOR
+) -> dict[str, Suggestion]:
+    """For each ``(uid, document name)`` of ``wanted``: the measure, commitment or result of
+    that document that the same-measure model scores highest with the record, when at least
+    ``floor`` — what the gap view offers the coordinator to link a vanished measure to. Left
+    out: a pair a person rejected, and a record already joined by an accepted same-measure
+    link to another record of the vanished record's document (one appearance per
+    document). One query for the links, one for the suggested records."""
+    corpus = proposal_corpus()
+    by_document: dict[str, list[str]] = {}
+    for uid, prepared in corpus.prepared.items():
+        if prepared.record.kind in SAME_KINDS:
+            by_document.setdefault(prepared.record.document, []).append(uid)
+    rejected: set[frozenset[str]] = set()
+    taken: set[tuple[str, str]] = set()  # (record uid, document it has a partner in)
+    document_of = {uid: p.record.document for uid, p in corpus.prepared.items()}
+    for status, a, b in Link.objects.filter(kind=Link.Kind.SAME_MEASURE).values_list(
+        "status", "source__uid", "target__uid"
+    ):
+        if status == Link.Status.REJECTED:
+            rejected.add(frozenset((a, b)))
+        elif status == Link.Status.ACCEPTED and a in document_of and b in document_of:
+            taken.add((a, document_of[b]))
+            taken.add((b, document_of[a]))
+    best: dict[str, tuple[float, str, list[str]]] = {}
+    for uid, document in wanted:
+        me = corpus.prepared.get(uid)
+        if me is None:
+            continue
+        for other in by_document.get(document, ()):
+            if frozenset((uid, other)) in rejected or (other, me.record.document) in taken:
+                continue
+            score, features = corpus.score(uid, other, SAME_MODEL)
+            if score >= floor and (uid not in best or score > best[uid][0]):
+                best[uid] = (score, other, list(features.get("shared_names", [])))
+    records = Measure.objects.select_related("document").in_bulk(
+        [other for _, other, _ in best.values()], field_name="uid"
+    )
+    return {
+        uid: Suggestion(record=records[other], score=score, shared_names=names)
+        for uid, (score, other, names) in best.items()
+        if other in records
+    }
 
 
 def record_get(*, uid: str) -> Measure | None:

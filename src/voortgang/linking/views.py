@@ -184,6 +184,12 @@ def make(request: HttpRequest, uid: str) -> HttpResponse:
             error = " ".join(exc.messages)
         else:
             messages.success(request, _("Koppeling gemaakt en geaccepteerd."))
+            # From the gap view back to it; else to the record, where the link now shows.
+            next_url = str(request.POST.get("next", ""))
+            if next_url and url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}
+            ):
+                return redirect(next_url)
             return redirect(reverse("web:record", args=[measure.uid]) + "#h-timeline")
     query = str(request.GET.get("q", "")).strip()[:200]
     context = {
@@ -199,5 +205,13 @@ def make(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 def gaps(request: HttpRequest) -> HttpResponse:
-    """Recommendations without a measure; measures that vanished between two documents."""
-    return render(request, "linking/gaps.html", {"gaps": gap_selectors.gap_report()})
+    """Recommendations without a measure; measures that vanished between two documents.
+    The coordinator also sees, for a vanished measure without a proposal, the record of the
+    next document most like it, with a button to link the two."""
+    report = gap_selectors.gap_report()
+    suggestions = {}
+    if _may_decide(request.user):
+        suggestions = selectors.successor_suggestions(
+            wanted=[(v.record.uid, v.next_document) for v in report.vanished if not v.proposed]
+        )
+    return render(request, "linking/gaps.html", {"gaps": report, "suggestions": suggestions})

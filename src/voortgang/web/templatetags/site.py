@@ -141,6 +141,12 @@ def status_chart(items: list[StatusCounts], chart_id: str, title: str, desc: str
 
 
 @register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]``, or ``None``: a dict looked up by a variable in a template."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
 def truncate_label(text: str, length: int = 28) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
