@@ -163,6 +163,8 @@ def test_the_coordinator_links_a_vanished_measure_from_its_suggestion(
     section = _section(coordinator.get("/hiaten/").content.decode(), "h-vanished")
     assert "Mogelijk dezelfde maatregel" in section
     assert f'name="other" value="{suggestion.record.uid}"' in section
+    english = _section(coordinator.get("/hiaten/?lang=en").content.decode(), "h-vanished")
+    assert "Possibly the same measure (score" in english and "below the threshold" in english
     # A rejected pair is not suggested again.
     record = Measure.objects.get(uid=uid)
     rejected = link_create(kind="same_measure", source=record, target=suggestion.record, score=0.1)
