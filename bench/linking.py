@@ -229,7 +229,7 @@ def suggested_successors(gold: dict[str, list[Any]]) -> None:
     partner in that document — how often the suggestion is that partner; and how many
     suggestions are pairs labelled as *not* the same measure."""
     from voortgang.linking.gaps import gap_report
-    from voortgang.linking.selectors import SUGGEST_FLOOR, successor_suggestions
+    from voortgang.linking.selectors import SUGGEST_FLOOR, proposal_corpus, successor_suggestions
 
     report = gap_report()
     wanted = [(v.record.uid, v.next_document) for v in report.vanished if not v.proposed]
@@ -244,9 +244,10 @@ def suggested_successors(gold: dict[str, list[Any]]) -> None:
             partners.setdefault(g.target, set()).add(g.source)
         else:
             negatives.add(frozenset((g.source, g.target)))
+    document_of = {uid: p.record.document for uid, p in proposal_corpus().prepared.items()}
     with_partner = right = 0
     for uid, document in wanted:
-        mine = {p for p in partners.get(uid, ()) if p.split("-")[0] == document_key(document)}
+        mine = {p for p in partners.get(uid, ()) if document_of.get(p) == document}
         if not mine:
             continue
         with_partner += 1
@@ -259,13 +260,6 @@ def suggested_successors(gold: dict[str, list[Any]]) -> None:
         f"{with_partner} with a gold partner in the next document, {right} suggest it; "
         f"{wrong} suggestions are gold negatives"
     )
-
-
-def document_key(name: str) -> str:
-    """The uid prefix of a document's records (8 hex digits of its sha256), by name."""
-    from voortgang.tracker.models import Document
-
-    return str(Document.objects.get(name=name).sha256)[:8]
 
 
 def run(args: argparse.Namespace) -> None:

@@ -26,6 +26,15 @@ def corpus(db: None) -> None:
     documents_ingest(paths=sorted(SAMPLES.glob("*.txt")))
 
 
+@pytest.fixture
+def coco(db: None, settings: Any) -> Any:
+    """The coordinator's account."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return round_services.account_create(
+        username="coco", password="Kwartaal-rapportage-2025", role="coordinator"
+    )
+
+
 def _section(html: str, heading_id: str) -> str:
     start = html.index(f'id="{heading_id}"')
     return html[start : html.index("</section>", start)]
@@ -51,12 +60,8 @@ def test_without_links_every_recommendation_is_a_gap(corpus: None, client: Clien
 
 
 def test_the_list_changes_when_the_coordinator_accepts_a_link(
-    corpus: None, client: Client, settings: Any
+    corpus: None, client: Client, coco: Any
 ) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    coco = round_services.account_create(
-        username="coco", password="Kwartaal-rapportage-2025", role="coordinator"
-    )
     recommendation = Measure.objects.filter(kind="recommendation").order_by("position").first()
     measure = Measure.objects.filter(kind="measure").order_by("document_id", "position").first()
     assert recommendation is not None and measure is not None
@@ -137,16 +142,12 @@ def test_the_gap_view_on_an_empty_database(db: None, client: Client) -> None:
 
 
 def test_the_coordinator_links_a_vanished_measure_from_its_suggestion(
-    corpus: None, client: Client, settings: Any
+    corpus: None, client: Client, coco: Any
 ) -> None:
     from voortgang.linking.models import Link
     from voortgang.linking.selectors import SUGGEST_FLOOR, successor_suggestions
     from voortgang.rounds.models import AuditEntry
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    coco = round_services.account_create(
-        username="coco", password="Kwartaal-rapportage-2025", role="coordinator"
-    )
     vanished = gap_report().vanished
     suggestions = successor_suggestions(wanted=[(v.record.uid, v.next_document) for v in vanished])
     assert suggestions, "the samples have vanished measures with a look-alike in the next one"

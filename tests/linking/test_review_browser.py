@@ -15,6 +15,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -78,6 +79,19 @@ def _login(page: Page, username: str) -> None:
     page.wait_for_url("**/koppelingen/")
 
 
+@contextmanager
+def _logged_in(chromium: Browser, server: WebServer, username: str) -> Iterator[Page]:
+    """A page of a new desktop browser context (Dutch), logged in as ``username``."""
+    context = chromium.new_context(base_url=server.base_url, viewport=DESKTOP, locale="nl-NL")
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        _login(page, username)
+        yield page
+    finally:
+        context.close()
+
+
 def _focused(page: Page) -> dict[str, Any]:
     info: dict[str, Any] = page.evaluate(
         """() => { const e = document.activeElement;
@@ -107,11 +121,7 @@ def test_review_links_with_the_keyboard(
     browser: Browser,  # noqa: F811
     link_server: WebServer,
 ) -> None:
-    context = browser.new_context(base_url=link_server.base_url, viewport=DESKTOP, locale="nl-NL")
-    context.set_default_timeout(15_000)
-    try:
-        page = context.new_page()
-        _login(page, "coco")
+    with _logged_in(browser, link_server, "coco") as page:
         _axe(page, "review page")
         articles = page.locator("article.link-review")
         assert articles.count() >= 3
@@ -170,8 +180,6 @@ def test_review_links_with_the_keyboard(
         page.goto(source)
         assert page.locator(f"main a[href='{target}']").count() >= 1
         _axe(page, "record page with an accepted link")
-    finally:
-        context.close()
     exported = _links(link_server)
     assert any(link["confirmed"] for link in exported.values())
 
@@ -180,16 +188,10 @@ def test_a_reviewer_sees_no_buttons_and_cannot_post(
     browser: Browser,  # noqa: F811
     link_server: WebServer,
 ) -> None:
-    context = browser.new_context(base_url=link_server.base_url, viewport=DESKTOP, locale="nl-NL")
-    context.set_default_timeout(15_000)
-    try:
-        page = context.new_page()
-        _login(page, "rita")
+    with _logged_in(browser, link_server, "rita") as page:
         assert page.locator("article.link-review").count() >= 1
         assert page.locator("button[name=decision]").count() == 0
         _axe(page, "review page reviewer")
-    finally:
-        context.close()
 
 
 def test_link_a_recommendation_by_hand_with_the_keyboard(
@@ -199,11 +201,7 @@ def test_link_a_recommendation_by_hand_with_the_keyboard(
     """From the gap view to the page for linking by hand: search (htmx narrows the table as
     one types), link with the keyboard, land on the record page with the link; axe-core on
     the page at desktop and phone width."""
-    context = browser.new_context(base_url=link_server.base_url, viewport=DESKTOP, locale="nl-NL")
-    context.set_default_timeout(15_000)
-    try:
-        page = context.new_page()
-        _login(page, "coco")
+    with _logged_in(browser, link_server, "coco") as page:
         page.goto("/hiaten/")
         make = page.locator("a[href^='/koppelingen/maken/']").first
         href = make.get_attribute("href")
@@ -243,8 +241,6 @@ def test_link_a_recommendation_by_hand_with_the_keyboard(
         page.set_viewport_size(MOBILE)
         page.goto(href)
         _axe(page, "link by hand phone")
-    finally:
-        context.close()
     exported = _links(link_server)
     assert any(target == uid and link["confirmed"] for (_, target), link in exported.items())
 
@@ -256,11 +252,7 @@ def test_link_a_vanished_measure_from_the_gap_view_with_the_keyboard(
     """The coordinator's gap view suggests, for a vanished measure without a proposal, the
     record of the next document most like it: Tab to its button, Enter, and the page comes
     back with the measure off the list; axe-core at desktop and phone width."""
-    context = browser.new_context(base_url=link_server.base_url, viewport=DESKTOP, locale="nl-NL")
-    context.set_default_timeout(15_000)
-    try:
-        page = context.new_page()
-        _login(page, "coco")
+    with _logged_in(browser, link_server, "coco") as page:
         page.goto("/hiaten/")
         forms = page.locator("section[aria-labelledby=h-vanished] form.inline-form")
         assert forms.count() >= 1
@@ -280,7 +272,5 @@ def test_link_a_vanished_measure_from_the_gap_view_with_the_keyboard(
         page.set_viewport_size(MOBILE)
         page.goto("/hiaten/")
         _axe(page, "gap view phone")
-    finally:
-        context.close()
     exported = _links(link_server)
     assert any(uid in pair and link["confirmed"] for pair, link in exported.items())

@@ -38,6 +38,14 @@ def _may_decide(user: Any) -> bool:
     return perm.role_of(user) == perm.COORDINATOR
 
 
+def _next_url(request: HttpRequest, default: str) -> str:
+    """The POST's ``next`` when it is a page of this site, else ``default``."""
+    next_url = str(request.POST.get("next", ""))
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    return default
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -123,9 +131,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         link_decide(link=link, status=status, user=request.user)
     except LinkConflict as exc:
         error = " ".join(exc.messages)
-    next_url = str(request.POST.get("next", ""))
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("linking:review")
+    next_url = _next_url(request, reverse("linking:review"))
     if _is_htmx(request):
         rows = [selectors.link_get(pk=pk)]
         following = str(request.POST.get("following", ""))
@@ -185,12 +191,9 @@ def make(request: HttpRequest, uid: str) -> HttpResponse:
         else:
             messages.success(request, _("Koppeling gemaakt en geaccepteerd."))
             # From the gap view back to it; else to the record, where the link now shows.
-            next_url = str(request.POST.get("next", ""))
-            if next_url and url_has_allowed_host_and_scheme(
-                next_url, allowed_hosts={request.get_host()}
-            ):
-                return redirect(next_url)
-            return redirect(reverse("web:record", args=[measure.uid]) + "#h-timeline")
+            return redirect(
+                _next_url(request, reverse("web:record", args=[measure.uid]) + "#h-timeline")
+            )
     query = str(request.GET.get("q", "")).strip()[:200]
     context = {
         "m": measure,
