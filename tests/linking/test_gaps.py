@@ -57,6 +57,17 @@ def test_without_links_every_recommendation_is_a_gap(corpus: None, client: Clien
     html = response.content.decode()
     for record in gaps.without:
         assert f"/record/{record.uid}/" in _section(html, "h-recs")
+    # Each ministry's row leads to its own list of those recommendations.
+    for number, group in enumerate(gaps.by_ministry, start=1):
+        if not group.gaps:
+            continue
+        assert f'href="#rm-{number}"' in html
+        listed = html[html.index(f'id="rm-{number}"') :]
+        listed = listed[: listed.index("</ul>")]
+        assert f"({group.gaps})" in listed
+        assert listed.count("/record/") == group.gaps
+        for record in group.records:
+            assert f"/record/{record.uid}/" in listed
 
 
 def test_the_list_changes_when_the_coordinator_accepts_a_link(
