@@ -63,10 +63,15 @@ def check_page(client: Client, path: str) -> None:
     # Nothing is loaded from another host: scripts, styles, images, fonts are the app's own.
     assert not re.search(r'<(script|link|img|iframe|source)[^>]+(src|href)="(https?:)?//', body)
     assert "/static/voortgang/vendor/htmx.min.js" in body
+    assert '<link rel="icon" href="/static/voortgang/favicon.svg"' in body
 
 
 def test_static_files_are_served(demo: None, client: Client) -> None:
-    for path in ("/static/voortgang/site.css", "/static/voortgang/vendor/htmx.min.js"):
+    for path in (
+        "/static/voortgang/site.css",
+        "/static/voortgang/vendor/htmx.min.js",
+        "/static/voortgang/favicon.svg",
+    ):
         response = client.get(path)
         assert response.status_code == 200
         content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
