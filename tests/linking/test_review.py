@@ -243,3 +243,54 @@ def test_review_filters_stay_out_of_the_site_search_box(
     )
     box = re.search(r'<input id="site-q"[^>]*>', body)
     assert box is not None and 'value=""' in box.group(0), box
+
+
+def test_review_narrowed_to_one_record(links: list[Link], people: dict[str, Any]) -> None:
+    coco = _client(people["coordinator"])
+    old = links[0].source
+
+    def listed(query: str) -> set[int]:
+        html = coco.get(f"/koppelingen/?status=all&{query}").content.decode()
+        return {int(pk) for pk in re.findall(r'<article[^>]* id="link-(\d+)"', html)}
+
+    assert listed(f"record={old.uid}") == {links[0].pk, links[2].pk}
+    html = coco.get(f"/koppelingen/?status=all&record={old.uid}").content.decode()
+    notice = html[html.index('id="review-record"') :]
+    notice = notice[: notice.index("</p>")]
+    assert f'href="/record/{old.uid}/"' in notice and 'href="?status=all">' in notice
+    assert f'<input type="hidden" name="record" value="{old.uid}">' in html
+    # The record's timeline counts: once links[0] is accepted, the 2024 record's list also
+    # holds the other link of its 2023 appearance.
+    link_decide(link=links[0], status="accepted", user=people["coordinator"])
+    assert listed(f"record={links[0].target.uid}") == {links[0].pk, links[2].pk}
+    assert listed(f"record={links[1].target.uid}") == {links[1].pk, links[2].pk}
+    # An unknown record is ignored, like every unknown filter value.
+    assert listed("record=no-such-record") == {link.pk for link in links}
+    assert "review-record" not in coco.get("/koppelingen/?record=x").content.decode()
+    # A decision returns to the narrowed list.
+    here = f"/koppelingen/?status=all&record={old.uid}"
+    response = coco.post(
+        f"/koppelingen/{links[2].pk}/besluit/", {"decision": "rejected", "next": here}
+    )
+    assert response["Location"] == f"{here}#link-{links[2].pk}"
+
+
+def test_the_record_page_leads_to_the_review_of_its_links(
+    links: list[Link], people: dict[str, Any]
+) -> None:
+    old = links[0].source
+    review = f"/koppelingen/?status=all&amp;record={old.uid}"
+    for who in ("coordinator", "reviewer"):
+        html = _client(people[who]).get(f"/record/{old.uid}/").content.decode()
+        assert f'href="{review}">De koppelingen van deze maatregel beoordelen' in html
+        for link in (links[0], links[2]):  # proposed later appearances, each with its own
+            assert f'href="{review}#link-{link.pk}">Beoordelen' in html
+    for who in ("editor", "no_account"):
+        html = _client(people[who]).get(f"/record/{old.uid}/").content.decode()
+        assert "/koppelingen/?" not in html
+    assert "/koppelingen/?" not in _client().get(f"/record/{old.uid}/").content.decode()
+    # A record without links has nothing to review.
+    lonely = Measure.objects.filter(kind="motion").first()
+    assert lonely is not None
+    html = _client(people["coordinator"]).get(f"/record/{lonely.uid}/").content.decode()
+    assert "De koppelingen van deze maatregel beoordelen" not in html

@@ -180,6 +180,13 @@ def test_review_links_with_the_keyboard(
         page.goto(source)
         assert page.locator(f"main a[href='{target}']").count() >= 1
         _axe(page, "record page with an accepted link")
+        # From the record page to the review of its links, and back.
+        page.get_by_role("link", name="De koppelingen van deze maatregel beoordelen").click()
+        page.wait_for_url("**/koppelingen/?status=all&record=*")
+        assert page.locator(f"#link-{first}").count() == 1
+        _axe(page, "review page of one record")
+        page.locator("#review-record a").first.click()
+        page.wait_for_url(f"**{source}")
     exported = _links(link_server)
     assert any(link["confirmed"] for link in exported.values())
 

@@ -245,12 +245,20 @@ REVIEW_STATUSES = ("proposed", "accepted", "rejected", "all")
 class ReviewFilters:
     """The review page's filters: ``status`` one of :data:`REVIEW_STATUSES`, ``kind`` a
     link kind or ``""``, ``pair`` two document ids (either direction) or ``None``,
-    ``automatic`` ``True``/``False`` or ``None`` (both)."""
+    ``automatic`` ``True``/``False`` or ``None`` (both), ``record`` a record whose links
+    (and those of the appearances accepted links join it to, as on its page) are listed, or
+    ``None``."""
 
     status: str = "proposed"
     kind: str = ""
     pair: tuple[int, int] | None = None
     automatic: bool | None = None
+    record: Measure | None = None
+
+
+def review_record(*, uid: str) -> Measure | None:
+    """The record the review is narrowed to (``?record=<uid>``), or ``None``."""
+    return Measure.objects.select_related("document").filter(uid=uid).first()
 
 
 def review_queryset(*, filters: ReviewFilters) -> QuerySet[Link]:
@@ -258,6 +266,14 @@ def review_queryset(*, filters: ReviewFilters) -> QuerySet[Link]:
     qs = Link.objects.select_related(
         "source__document", "source__theme", "target__document", "target__theme"
     )
+    if filters.record is not None:
+        accepted = list(
+            Link.objects.filter(kind=Link.Kind.SAME_MEASURE, status=Link.Status.ACCEPTED)
+            .order_by()
+            .values_list("source_id", "target_id")
+        )
+        members = _component(filters.record.pk, accepted)
+        qs = qs.filter(Q(source_id__in=members) | Q(target_id__in=members))
     if filters.status != "all":
         qs = qs.filter(status=filters.status)
     if filters.kind:

@@ -64,7 +64,11 @@ def _filters(request: HttpRequest) -> selectors.ReviewFilters:
     if len(parts) == 2 and all(p.isdigit() and len(p) < 10 for p in parts):
         pair = (int(parts[0]), int(parts[1]))
     automatic = {"1": True, "0": False}.get(str(request.GET.get("automatic", "")))
-    return selectors.ReviewFilters(status=status, kind=kind, pair=pair, automatic=automatic)
+    uid = str(request.GET.get("record", ""))
+    record = selectors.review_record(uid=uid) if 0 < len(uid) <= 200 else None
+    return selectors.ReviewFilters(
+        status=status, kind=kind, pair=pair, automatic=automatic, record=record
+    )
 
 
 def _query(filters: selectors.ReviewFilters) -> dict[str, str]:
@@ -75,6 +79,8 @@ def _query(filters: selectors.ReviewFilters) -> dict[str, str]:
         query["pair"] = f"{filters.pair[0]}-{filters.pair[1]}"
     if filters.automatic is not None:
         query["automatic"] = "1" if filters.automatic else "0"
+    if filters.record is not None:
+        query["record"] = filters.record.uid
     return query
 
 
@@ -104,6 +110,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "page": page,
             "filter_query": urlencode(query),
+            "unscoped_query": urlencode({k: v for k, v in query.items() if k != "record"}),
             "pairs": selectors.review_document_pairs(),
             "kinds": Link.Kind.choices,
             "counts": [

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from voortgang.reports import annex as annex_export
 from voortgang.reports import changes as changes_export
 from voortgang.reports import records as record_export
 from voortgang.reports import selectors as report_selectors
+from voortgang.rounds import permissions as perm
 from voortgang.search.selectors import record_search
 from voortgang.tracker.models import Measure
 from voortgang.tracker.selectors import data_version
@@ -126,7 +128,18 @@ def record_detail(request: HttpRequest, uid: str) -> HttpResponse:
         raise Http404(_("Geen record met deze code."))
     rows = selectors.record_rows([measure])
     links = link_selectors.record_links(measure=measure)
-    return render(request, "web/record_detail.html", {"m": measure, "row": rows[0], "links": links})
+    review_url = ""
+    if (links.merged or links.possible or links.addresses) and perm.role_of(request.user) in (
+        perm.COORDINATOR,
+        perm.REVIEWER,
+    ):
+        query = urlencode({"status": "all", "record": measure.uid})
+        review_url = f"{reverse('linking:review')}?{query}"
+    return render(
+        request,
+        "web/record_detail.html",
+        {"m": measure, "row": rows[0], "links": links, "review_url": review_url},
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:
