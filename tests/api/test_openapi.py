@@ -74,6 +74,7 @@ def test_openapi_is_valid_and_declares_every_response(db: None, client: Client) 
         "due_from",
         "due_to",
         "overdue",
+        "answered",
         "sort",
         "q",
         "page",

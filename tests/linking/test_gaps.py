@@ -15,6 +15,7 @@ from voortgang.linking.services import link_create, link_decide
 from voortgang.rounds import services as round_services
 from voortgang.tracker.models import Measure
 from voortgang.tracker.services import documents_ingest
+from web.test_downloads import assert_downloads_match, page_uids  # the lists' download checks
 
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "voortgang" / "samples"
 
@@ -204,3 +205,49 @@ def test_the_coordinator_links_a_vanished_measure_from_its_suggestion(
     )
     assert response.status_code == 302
     assert response["Location"] == f"/record/{other.record.uid}/#h-timeline"
+
+
+def test_the_gaps_as_a_list_to_filter_and_download(corpus: None, client: Client) -> None:
+    """``answered=0`` on the lists (and the API, and the downloads) is the gap view's list;
+    it follows the links like the gap view does."""
+    recommendations = list(
+        Measure.objects.filter(kind="recommendation").order_by("document_id", "position")
+    )
+    measure = Measure.objects.filter(kind="measure").order_by("document_id", "position").first()
+    assert measure is not None and len(recommendations) > 3
+    link_create(kind="addresses", source=measure, target=recommendations[0], score=0.8)
+    rejected = link_create(kind="addresses", source=measure, target=recommendations[1], score=0.7)
+    link_decide(link=rejected, status="rejected", user=None)
+    gaps = gap_report()
+    without = {r.uid for r in gaps.without}
+    assert recommendations[0].uid not in without and recommendations[1].uid in without
+
+    html = client.get("/hiaten/").content.decode()
+    assert 'href="/aanbevelingen/?answered=0"' in html
+    listed = page_uids(client, "/aanbevelingen/?answered=0")
+    assert set(listed) == without and len(listed) == len(without)
+    assert_downloads_match(
+        client, client.get("/aanbevelingen/?answered=0").content.decode(), listed
+    )
+    assert page_uids(client, "/aanbevelingen/?answered=1") == [recommendations[0].uid]
+    # A measure answering a recommendation counts too (the other end of the link).
+    answering = page_uids(client, "/maatregelen/?answered=1")
+    assert answering == [measure.uid]
+    # Per ministry: the gap view's group and the list filtered on the ministry agree.
+    for group in gaps.by_ministry:
+        if group.gaps and group.key:
+            url = f"/aanbevelingen/?answered=0&amp;ministry={group.key}"
+            assert f'<a href="{url}">' in html
+            assert set(page_uids(client, url.replace("&amp;", "&"))) == {
+                r.uid for r in group.records
+            }
+    # The API and the file names.
+    api = client.get("/api/records", {"kind": "recommendation", "answered": "false"}).json()
+    assert api["count"] == len(without)
+    assert client.get("/api/records", {"answered": "true"}).json()["count"] == 2
+    response = client.get("/export/records.csv?kind=recommendation&answered=0")
+    assert "niet-gekoppeld" in response["Content-Disposition"]
+    # A bad value is ignored and named.
+    page = client.get("/aanbevelingen/?answered=7").content.decode()
+    assert "Ongeldige waarde voor gekoppeld “7”" in page
+    assert len(page_uids(client, "/aanbevelingen/?answered=7")) == len(recommendations)

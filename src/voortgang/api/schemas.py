@@ -79,6 +79,14 @@ class RecordFilterParams(Schema):
     overdue: bool = Field(
         False, description="Only records in progress (3) whose due period ended before today."
     )
+    answered: bool | None = Field(
+        None,
+        description=(
+            "`true`: only records an accepted or proposed `addresses` link joins to a "
+            "recommendation or measure (a recommendation some measure answers, a measure that "
+            "answers one); `false`: only those without (the recommendations of the gap view)."
+        ),
+    )
     sort: Sort | None = Field(
         None,
         description=(

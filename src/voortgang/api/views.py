@@ -99,6 +99,7 @@ def _record_filters(
         due_from=params.due_from,
         due_to=params.due_to,
         overdue=params.overdue,
+        answered=params.answered,
         sort=sort or "bron",
     )
     return filters, by_relevance

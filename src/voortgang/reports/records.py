@@ -264,6 +264,8 @@ def filter_pairs(filters: RecordFilters | None) -> list[tuple[str, str]]:
         pairs.append(("due_to", filters.due_to.isoformat()))
     if filters.overdue:
         pairs.append(("overdue", "1"))
+    if filters.answered is not None:
+        pairs.append(("answered", "1" if filters.answered else "0"))
     if filters.sort != DEFAULT_SORT:
         pairs.append(("sort", filters.sort))
     return pairs
@@ -288,6 +290,8 @@ def filename_stem(filters: RecordFilters | None) -> str:
             continue  # the order, not the contents
         if name == "overdue":
             parts.append("te-laat")
+        elif name == "answered":
+            parts.append("gekoppeld" if value == "1" else "niet-gekoppeld")
         elif name == "kind":
             parts.append(slugify(value))
         else:

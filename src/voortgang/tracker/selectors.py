@@ -223,6 +223,10 @@ class RecordFilters:
     due_from: dt.date | None = None
     due_to: dt.date | None = None
     overdue: bool = False
+    #: ``True``: joined to a recommendation or measure by an accepted or proposed
+    #: ``addresses`` link (a recommendation a measure answers; a measure that answers one);
+    #: ``False``: by none (for recommendations: the gap view's list).
+    answered: bool | None = None
     sort: str = DEFAULT_SORT
 
 
@@ -243,6 +247,17 @@ def _annotated(qs: QuerySet[Measure], *columns: str) -> QuerySet[Any]:
 
 def _overdue_q(on: dt.date) -> Q:
     return Q(cur_status=IN_PROGRESS, cur_due_end__lt=on)
+
+
+def _answered_q() -> Q:
+    """Records an accepted or proposed ``addresses`` link joins (either end). The link model
+    belongs to ``linking``, which builds on this module; it is reached through the
+    relation it adds to :class:`Measure` rather than imported."""
+    link: Any = Measure._meta.get_field("links_in").related_model
+    live = link.objects.filter(kind="addresses", status__in=("accepted", "proposed"))
+    return Q(Exists(live.filter(target_id=OuterRef("pk")))) | Q(
+        Exists(live.filter(source_id=OuterRef("pk")))
+    )
 
 
 def _entries_prefetch(*, with_document: bool = False) -> Prefetch[Any]:
@@ -327,6 +342,9 @@ def record_queryset(filters: RecordFilters | None = None) -> QuerySet[Measure]:
         )
     if filters.overdue:
         qs = qs.filter(_overdue_q(today()))
+    if filters.answered is not None:
+        answered = _answered_q()
+        qs = qs.filter(answered if filters.answered else ~answered)
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     return qs.prefetch_related(_entries_prefetch()).order_by(*order)
 

@@ -2,8 +2,9 @@
 
 Parameters: ``kind``, ``theme``, ``subtheme``, ``status`` (0, 1, 3, 4, or ``geen`` for none),
 ``ministry`` (a code), ``document`` (a file name), ``due_from`` and ``due_to`` (YYYY-MM-DD),
-``overdue`` (``1``), ``sort`` and ``page``. A value that is not valid is ignored and named in
-a message on the page; it never makes a request fail.
+``overdue`` (``1``), ``answered`` (``1`` or ``0``: joined, or not, to a recommendation or
+measure by an accepted or proposed ``addresses`` link), ``sort`` and ``page``. A value that
+is not valid is ignored and named in a message on the page; it never makes a request fail.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ PARAMS = (
     "due_from",
     "due_to",
     "overdue",
+    "answered",
     "sort",
 )
 STATUS_NONE = "geen"
@@ -128,6 +130,18 @@ def parse_filters(
     overdue = raw["overdue"] in {"1", "on", "true", "ja"}
     if overdue:
         values["overdue"] = "1"
+    answered: bool | None = None
+    if raw["answered"]:
+        answered = {"1": True, "ja": True, "true": True, "0": False, "nee": False}.get(
+            raw["answered"].lower()
+        )
+        if answered is None:
+            errors.append(
+                _("Ongeldige waarde voor gekoppeld “%(value)s” (kies 1 of 0): genegeerd.")
+                % {"value": raw["answered"]}
+            )
+        else:
+            values["answered"] = "1" if answered else "0"
     sort = raw["sort"] or DEFAULT_SORT
     if sort not in SORTS:
         errors.append(_("Onbekende sortering “%(value)s”: genegeerd.") % {"value": sort})
@@ -144,6 +158,7 @@ def parse_filters(
         due_from=dates["due_from"],
         due_to=dates["due_to"],
         overdue=overdue,
+        answered=answered,
         sort=sort,
     )
     return ParsedFilters(filters=filters, values=values, errors=errors)
