@@ -256,11 +256,6 @@ class ReviewFilters:
     record: Measure | None = None
 
 
-def review_record(*, uid: str) -> Measure | None:
-    """The record the review is narrowed to (``?record=<uid>``), or ``None``."""
-    return Measure.objects.select_related("document").filter(uid=uid).first()
-
-
 def review_queryset(*, filters: ReviewFilters) -> QuerySet[Link]:
     """The links the review page lists, by kind, highest score first."""
     qs = Link.objects.select_related(

@@ -65,7 +65,7 @@ def _filters(request: HttpRequest) -> selectors.ReviewFilters:
         pair = (int(parts[0]), int(parts[1]))
     automatic = {"1": True, "0": False}.get(str(request.GET.get("automatic", "")))
     uid = str(request.GET.get("record", ""))
-    record = selectors.review_record(uid=uid) if 0 < len(uid) <= 200 else None
+    record = selectors.record_get(uid=uid) if 0 < len(uid) <= 200 else None
     return selectors.ReviewFilters(
         status=status, kind=kind, pair=pair, automatic=automatic, record=record
     )
