@@ -8,7 +8,9 @@ the `Link` table with the gold pairs: precision, recall and F1 per kind, on the 
 set and on each half (the models and thresholds were chosen on half A; half B is the
 held-out check). It also prints the precision of the proposals above a few candidate
 automatic-acceptance scores, and for linking by hand the place of each positive gold pair's
-partner among a record's candidates (``link_candidates``).
+partner among a record's candidates (``link_candidates``), the gap view's suggestions and the
+review's candidates below the floor (``same_measure_candidates``: how many, how many the gold
+set labels right, and the recall of proposals and candidates decided together).
 
 With `--errors`, it lists the false positives and false negatives with their features (the
 error analysis of issue 7). With `--sweep`, it prints precision and recall per half over a
@@ -262,6 +264,31 @@ def suggested_successors(gold: dict[str, list[Any]]) -> None:
     )
 
 
+def below_floor(gold: dict[str, list[Any]], links: list[dict[str, Any]]) -> None:
+    """The review's candidates below the floor (``same_measure_candidates``): how many, how
+    long they take, how many the gold set labels right or wrong, and the recall a
+    coordinator would reach by deciding every proposal and every candidate correctly."""
+    from voortgang.linking import proposals as P
+    from voortgang.linking.selectors import SUGGEST_FLOOR, same_measure_candidates
+
+    started = time.perf_counter()
+    found = same_measure_candidates()
+    took = time.perf_counter() - started
+    labels = {frozenset((g.source, g.target)): g.label for g in gold["same_measure"]}
+    judged = [labels.get(frozenset((c.source.uid, c.target.uid))) for c in found]
+    proposed = [(x["source"], x["target"]) for x in links if x["kind"] == "same_measure"]
+    alone = P.measure(proposed, gold["same_measure"])
+    both = P.measure(proposed + [(c.source.uid, c.target.uid) for c in found], gold["same_measure"])
+    print(
+        f"candidates below the floor (score >= {SUGGEST_FLOOR}): {len(found)} pairs in "
+        f"{took * 1000:.0f} ms; {judged.count(True)} gold positives, {judged.count(False)} "
+        f"gold negatives, {judged.count(None)} unjudged; deciding the proposals and the "
+        f"candidates rightly finds {both.true_positives} of "
+        f"{both.true_positives + both.false_negatives} gold pairs (recall {both.recall:.2f}; "
+        f"the proposals alone {alone.recall:.2f})"
+    )
+
+
 def run(args: argparse.Namespace) -> None:
     import django
 
@@ -328,6 +355,7 @@ def run(args: argparse.Namespace) -> None:
     print("linking by hand: the gold partner's place among a record's candidates")
     candidate_ranks(gold, links)
     suggested_successors(gold)
+    below_floor(gold, links)
     if args.errors:
         errors(gold, links)
         return

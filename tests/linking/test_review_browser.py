@@ -281,3 +281,41 @@ def test_link_a_vanished_measure_from_the_gap_view_with_the_keyboard(
         _axe(page, "gap view phone")
     exported = _links(link_server)
     assert any(uid in pair and link["confirmed"] for pair, link in exported.items())
+
+
+def test_decide_candidates_below_the_floor_with_the_keyboard(
+    browser: Browser,  # noqa: F811
+    link_server: WebServer,
+) -> None:
+    """From the review page to the candidates below the floor; Tab to a candidate's
+    *Afwijzen*, Enter: the page comes back at the next candidate, without the one set aside,
+    and Tab goes on inside the next one; axe-core at desktop and phone width."""
+    with _logged_in(browser, link_server, "coco") as page:
+        page.get_by_role("link", name="Kandidaten onder de drempel").click()
+        page.wait_for_url("**/koppelingen/kandidaten/")
+        articles = page.locator("article.link-review")
+        assert articles.count() >= 2, "the samples give fewer than two candidates"
+        first = articles.nth(0).get_attribute("id")
+        second = articles.nth(1).get_attribute("id")
+        _axe(page, "candidates below the floor")
+        ends = page.locator(f"#{first} h4 a")
+        pair = {
+            str(ends.nth(i).get_attribute("href")).strip("/").rsplit("/", 1)[-1] for i in (0, 1)
+        }
+        button = page.locator(f"#{first} button", has_text="Afwijzen")
+        button.focus()
+        state = _focused(page)
+        assert state["text"].startswith("Afwijzen") and state["outline"] != "none", state
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/koppelingen/kandidaten/#{second}-h")
+        assert "Vastgelegd: deze twee horen niet bij elkaar." in page.locator("main").inner_text()
+        assert page.locator(f"#{first}").count() == 0
+        page.keyboard.press("Tab")
+        assert _focused(page)["link"] == second
+        _axe(page, "candidates after setting one aside")
+        page.set_viewport_size(MOBILE)
+        page.goto("/koppelingen/kandidaten/")
+        _axe(page, "candidates phone")
+    # Set aside for good: not proposed by the next `voortgang link` either.
+    link_server.run("link")
+    assert len(pair) == 2 and all(set(key) != pair for key in _links(link_server))

@@ -20,6 +20,7 @@ from voortgang.linking.proposals import (
     Corpus,
     Record,
     fold,
+    propose_same_measure,
     records_from_export,
 )
 from voortgang.tracker.models import Document, Measure, StatusEntry
@@ -357,12 +358,8 @@ class ReviewRow:
         return self._ministries(self.target_entry)
 
 
-def review_rows(links: list[Link]) -> list[ReviewRow]:
-    """The rows of the review page for ``links``: three queries (entries, their ministries,
-    the decisions in the audit trail), whatever their number."""
-    from voortgang.rounds.models import AuditEntry  # the rounds app sits above linking
-
-    ids = {link.source_id for link in links} | {link.target_id for link in links}
+def _latest_entries(ids: set[int]) -> dict[int, StatusEntry]:
+    """Each record's latest status entry, with its ministries (two queries)."""
     entries = (
         StatusEntry.objects.filter(measure_id__in=ids)
         .prefetch_related("ministry_links__ministry")
@@ -371,6 +368,17 @@ def review_rows(links: list[Link]) -> list[ReviewRow]:
     latest: dict[int, StatusEntry] = {}
     for entry in entries:
         latest[entry.measure_id] = entry
+    return latest
+
+
+def review_rows(links: list[Link]) -> list[ReviewRow]:
+    """The rows of the review page for ``links``: three queries (entries, their ministries,
+    the decisions in the audit trail), whatever their number."""
+    from voortgang.rounds.models import AuditEntry  # the rounds app sits above linking
+
+    latest = _latest_entries(
+        {link.source_id for link in links} | {link.target_id for link in links}
+    )
     decisions: dict[int, Decision] = {}
     audit = AuditEntry.objects.filter(
         action__in=["link_accept", "link_reject", "link_reopen"],
@@ -559,6 +567,72 @@ def successor_suggestions(
         for uid, (score, other, names) in best.items()
         if other in records
     }
+
+
+@dataclass(frozen=True)
+class CandidatePair:
+    """Two records of different documents the same-measure model scores from
+    :data:`SUGGEST_FLOOR` on that are not linked (no proposal, no decision): ``source`` in
+    the earlier document; with the current state of both for the page."""
+
+    source: Measure
+    target: Measure
+    score: float
+    evidence: dict[str, Any]
+    source_entry: StatusEntry | None
+    target_entry: StatusEntry | None
+
+    @property
+    def pk(self) -> str:
+        """A key for the page's element ids."""
+        return f"c{self.source.pk}-{self.target.pk}"
+
+    @property
+    def source_ministries(self) -> list[str]:
+        return ReviewRow._ministries(self.source_entry)
+
+    @property
+    def target_ministries(self) -> list[str]:
+        return ReviewRow._ministries(self.target_entry)
+
+
+def same_measure_candidates(*, floor: float = SUGGEST_FLOOR) -> list[CandidatePair]:
+    """Candidates below the proposer's floor for the coordinator to decide (the review's
+    "kandidaten"): the same-measure pairs the proposer would make from ``floor`` on — one to
+    one per pair of documents, best first — once every linked pair is taken out. A pair with
+    a link of any status is not a candidate, and a record with a proposed or accepted
+    partner in a document takes no other one there; a rejected pair is never one. Highest
+    score first. Three queries besides the cached corpus."""
+    corpus = proposal_corpus()
+    uid_of = dict(Measure.objects.values_list("pk", "uid"))
+    linked: list[tuple[str, str]] = []
+    rejected: list[tuple[str, str]] = []
+    for status, a, b in Link.objects.filter(kind=Link.Kind.SAME_MEASURE).values_list(
+        "status", "source_id", "target_id"
+    ):
+        pair = (uid_of[a], uid_of[b])
+        (rejected if status == Link.Status.REJECTED else linked).append(pair)
+    order = [moment.document.name for moment in reporting_moments(with_status_only=False)]
+    found = propose_same_measure(
+        corpus, document_order=order, floor=floor, forbidden=rejected, fixed=linked
+    )
+    records = Measure.objects.select_related("document", "theme").in_bulk(
+        {p.source for p in found} | {p.target for p in found}, field_name="uid"
+    )
+    latest = _latest_entries({m.pk for m in records.values()})
+    pairs = [
+        CandidatePair(
+            source=records[p.source],
+            target=records[p.target],
+            score=p.score,
+            evidence=dict(p.evidence),
+            source_entry=latest.get(records[p.source].pk),
+            target_entry=latest.get(records[p.target].pk),
+        )
+        for p in found
+        if p.source in records and p.target in records
+    ]
+    return sorted(pairs, key=lambda c: (-c.score, c.source.uid, c.target.uid))
 
 
 def record_get(*, uid: str) -> Measure | None:

@@ -332,10 +332,15 @@ def link_decide(*, link: Link, status: str, user: Any) -> Link:
 
 
 @transaction.atomic
-def link_add(*, measure: Measure, other: Measure, user: Any) -> Link:
+def link_add(
+    *, measure: Measure, other: Measure, user: Any, status: str = Link.Status.ACCEPTED
+) -> Link:
     """A link a person makes by hand between ``measure`` and ``other`` (one the machine did
     not propose, or proposed below its floor), stored accepted (``automatic=False``) with the
-    proposer's score and evidence and ``"manual": True``; audited as ``link_accept``.
+    proposer's score and evidence and ``"manual": True``; audited as ``link_accept``. With
+    ``status="rejected"`` the person decides the two are *not* linked: the pair is stored
+    rejected (audited as ``link_reject``), so that neither the proposer nor the review's
+    candidates offer it again.
 
     The kind follows from the records (:func:`~voortgang.linking.selectors.link_kind_between`):
     ``same_measure`` is stored from the record of the earlier document to the later one,
@@ -349,6 +354,8 @@ def link_add(*, measure: Measure, other: Measure, user: Any) -> Link:
         permissions.role_of(user) in (permissions.COORDINATOR, permissions.SYSTEM),
         "Alleen de coördinator beslist over koppelingen.",
     )
+    if status not in (Link.Status.ACCEPTED, Link.Status.REJECTED):
+        raise ValidationError(f"Onbekend besluit {status!r}: accepted of rejected.")
     if measure.pk == other.pk or measure.document_id == other.document_id:
         raise ValidationError("Alleen records uit verschillende documenten zijn te koppelen.")
     kind = link_kind_between(measure, other)
@@ -362,7 +369,7 @@ def link_add(*, measure: Measure, other: Measure, user: Any) -> Link:
         kind=kind,
     ).first()
     if existing is not None:
-        return link_decide(link=existing, status=Link.Status.ACCEPTED, user=user)
+        return link_decide(link=existing, status=status, user=user)
     if kind == Link.Kind.ADDRESSES:
         source, target = (other, measure) if measure.kind == RECOMMENDATION else (measure, other)
     else:
@@ -374,28 +381,29 @@ def link_add(*, measure: Measure, other: Measure, user: Any) -> Link:
             (measure, other), key=lambda m: (rank.get(m.document_id, len(rank)), m.document_id)
         )
     score, evidence = link_pair_score(kind=kind, source=source, target=target)
-    link = Link(kind=kind, source=source, target=target, score=score, status="accepted")
-    conflicts = same_measure_conflicts(link=link)
-    if conflicts:
-        raise _conflict(conflicts)
+    if status == Link.Status.ACCEPTED:
+        link = Link(kind=kind, source=source, target=target, score=score, status=status)
+        conflicts = same_measure_conflicts(link=link)
+        if conflicts:
+            raise _conflict(conflicts)
     link = link_create(
         kind=kind,
         source=source,
         target=target,
         score=score,
-        status=Link.Status.ACCEPTED,
+        status=status,
         evidence={**evidence, "manual": True},
     )
     audit_log(
         user=user,
-        action=DECISION_ACTIONS[Link.Status.ACCEPTED],
+        action=DECISION_ACTIONS[status],
         measure=source,
         before=None,
         after={
             "link": link.pk,
             "kind": kind,
             "target": target.uid,
-            "status": Link.Status.ACCEPTED.value,
+            "status": str(status),
             "manual": True,
         },
     )

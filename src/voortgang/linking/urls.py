@@ -9,6 +9,7 @@ app_name = "linking"
 urlpatterns = [
     path("koppelingen/", views.review, name="review"),
     path("koppelingen/<int:pk>/besluit/", views.decide, name="decide"),
+    path("koppelingen/kandidaten/", views.candidates, name="candidates"),
     path("koppelingen/maken/<str:uid>/", views.make, name="make"),
     path("hiaten/", views.gaps, name="gaps"),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from voortgang.linking import gaps as gap_selectors
 from voortgang.linking import selectors
 from voortgang.linking.models import Link
+from voortgang.linking.proposals import SAME_FLOOR
 from voortgang.linking.services import LinkConflict, link_add, link_decide
 from voortgang.rounds import permissions as perm
 
@@ -177,6 +178,29 @@ CANDIDATES = 12
 
 
 @login_required
+def candidates(request: HttpRequest) -> HttpResponse:
+    """Same-measure pairs below the proposer's floor, for the coordinator to link or to set
+    aside (:func:`~voortgang.linking.selectors.same_measure_candidates`); each decision is a
+    POST to :func:`make` and comes back here."""
+    if not _may_view(request.user):
+        raise PermissionDenied(_("Alleen de coördinator en meelezers zien de koppelingen."))
+    pairs = selectors.same_measure_candidates()
+    following = [
+        (pair, pairs[i + 1] if i + 1 < len(pairs) else None) for i, pair in enumerate(pairs)
+    ]
+    return render(
+        request,
+        "linking/candidates.html",
+        {
+            "pairs": following,
+            "floor": selectors.SUGGEST_FLOOR,
+            "proposal_floor": SAME_FLOOR,
+            "can_decide": _may_decide(request.user),
+        },
+    )
+
+
+@login_required
 def make(request: HttpRequest, uid: str) -> HttpResponse:
     """Link a record by hand (coordinator): the records of other documents it could be
     linked to, best score first and below the proposer's floor too, narrowed by a search;
@@ -191,12 +215,18 @@ def make(request: HttpRequest, uid: str) -> HttpResponse:
         other = selectors.record_get(uid=str(request.POST.get("other", ""))[:200])
         if other is None:
             return HttpResponseBadRequest(_("Kies een record om mee te koppelen."))
+        decision = str(request.POST.get("decision", Link.Status.ACCEPTED))
+        if decision not in (Link.Status.ACCEPTED, Link.Status.REJECTED):
+            return HttpResponseBadRequest(_("Onbekend besluit."))
         try:
-            link_add(measure=measure, other=other, user=request.user)
+            link_add(measure=measure, other=other, user=request.user, status=decision)
         except (LinkConflict, ValidationError) as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, _("Koppeling gemaakt en geaccepteerd."))
+            if decision == Link.Status.REJECTED:
+                messages.success(request, _("Vastgelegd: deze twee horen niet bij elkaar."))
+            else:
+                messages.success(request, _("Koppeling gemaakt en geaccepteerd."))
             # From the gap view back to it; else to the record, where the link now shows.
             return redirect(
                 _next_url(request, reverse("web:record", args=[measure.uid]) + "#h-timeline")
