@@ -160,6 +160,17 @@ def _component(start: int, pairs: list[tuple[int, int]]) -> set[int]:
     return seen
 
 
+def _timeline_members(measure: Measure) -> set[int]:
+    """The ids of ``measure`` and of every record accepted ``same_measure`` links join to it
+    (one query)."""
+    accepted = list(
+        Link.objects.filter(kind=Link.Kind.SAME_MEASURE, status=Link.Status.ACCEPTED)
+        .order_by()
+        .values_list("source_id", "target_id")
+    )
+    return _component(measure.pk, accepted)
+
+
 def record_links(*, measure: Measure) -> RecordLinks:
     """The links of one record for its page, in a fixed number of queries (two without
     links; at most seven with them).
@@ -169,12 +180,7 @@ def record_links(*, measure: Measure) -> RecordLinks:
     their documents' reporting moments (:func:`~voortgang.tracker.selectors.reporting_moments`:
     the document's date, else the date its text points at), each appearance's entries in the
     order they were recorded."""
-    accepted = list(
-        Link.objects.filter(kind=Link.Kind.SAME_MEASURE, status=Link.Status.ACCEPTED)
-        .order_by()
-        .values_list("source_id", "target_id")
-    )
-    members = _component(measure.pk, accepted)
+    members = _timeline_members(measure)
     touching = list(
         Link.objects.select_related("source__document", "target__document")
         .filter(Q(source_id__in=members) | Q(target_id__in=members))
@@ -263,12 +269,7 @@ def review_queryset(*, filters: ReviewFilters) -> QuerySet[Link]:
         "source__document", "source__theme", "target__document", "target__theme"
     )
     if filters.record is not None:
-        accepted = list(
-            Link.objects.filter(kind=Link.Kind.SAME_MEASURE, status=Link.Status.ACCEPTED)
-            .order_by()
-            .values_list("source_id", "target_id")
-        )
-        members = _component(filters.record.pk, accepted)
+        members = _timeline_members(filters.record)
         qs = qs.filter(Q(source_id__in=members) | Q(target_id__in=members))
     if filters.status != "all":
         qs = qs.filter(status=filters.status)
@@ -334,14 +335,12 @@ class Decision:
     action: str
 
 
-@dataclass(frozen=True)
-class ReviewRow:
-    """A link with both records' current state (latest status entry) and its last decision."""
+class _BothSides:
+    """The responsible ministries of a pair's two records by their latest entries
+    (``source_entry``, ``target_entry``), for the side-by-side blocks."""
 
-    link: Link
     source_entry: StatusEntry | None
     target_entry: StatusEntry | None
-    decision: Decision | None
 
     @staticmethod
     def _ministries(entry: StatusEntry | None) -> list[str]:
@@ -356,6 +355,16 @@ class ReviewRow:
     @property
     def target_ministries(self) -> list[str]:
         return self._ministries(self.target_entry)
+
+
+@dataclass(frozen=True)
+class ReviewRow(_BothSides):
+    """A link with both records' current state (latest status entry) and its last decision."""
+
+    link: Link
+    source_entry: StatusEntry | None
+    target_entry: StatusEntry | None
+    decision: Decision | None
 
 
 def _latest_entries(ids: set[int]) -> dict[int, StatusEntry]:
@@ -570,7 +579,7 @@ def successor_suggestions(
 
 
 @dataclass(frozen=True)
-class CandidatePair:
+class CandidatePair(_BothSides):
     """Two records of different documents the same-measure model scores from
     :data:`SUGGEST_FLOOR` on that are not linked (no proposal, no decision): ``source`` in
     the earlier document; with the current state of both for the page."""
@@ -587,14 +596,6 @@ class CandidatePair:
         """A key for the page's element ids."""
         return f"c{self.source.pk}-{self.target.pk}"
 
-    @property
-    def source_ministries(self) -> list[str]:
-        return ReviewRow._ministries(self.source_entry)
-
-    @property
-    def target_ministries(self) -> list[str]:
-        return ReviewRow._ministries(self.target_entry)
-
 
 def same_measure_candidates(*, floor: float = SUGGEST_FLOOR) -> list[CandidatePair]:
     """Candidates below the proposer's floor for the coordinator to decide (the review's
@@ -602,16 +603,14 @@ def same_measure_candidates(*, floor: float = SUGGEST_FLOOR) -> list[CandidatePa
     one per pair of documents, best first — once every linked pair is taken out. A pair with
     a link of any status is not a candidate, and a record with a proposed or accepted
     partner in a document takes no other one there; a rejected pair is never one. Highest
-    score first. Three queries besides the cached corpus."""
+    score first."""
     corpus = proposal_corpus()
-    uid_of = dict(Measure.objects.values_list("pk", "uid"))
     linked: list[tuple[str, str]] = []
     rejected: list[tuple[str, str]] = []
     for status, a, b in Link.objects.filter(kind=Link.Kind.SAME_MEASURE).values_list(
-        "status", "source_id", "target_id"
+        "status", "source__uid", "target__uid"
     ):
-        pair = (uid_of[a], uid_of[b])
-        (rejected if status == Link.Status.REJECTED else linked).append(pair)
+        (rejected if status == Link.Status.REJECTED else linked).append((a, b))
     order = [moment.document.name for moment in reporting_moments(with_status_only=False)]
     found = propose_same_measure(
         corpus, document_order=order, floor=floor, forbidden=rejected, fixed=linked

@@ -185,9 +185,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
     if not _may_view(request.user):
         raise PermissionDenied(_("Alleen de coördinator en meelezers zien de koppelingen."))
     pairs = selectors.same_measure_candidates()
-    following = [
-        (pair, pairs[i + 1] if i + 1 < len(pairs) else None) for i, pair in enumerate(pairs)
-    ]
+    following = list(zip(pairs, [*pairs[1:], None], strict=True))
     return render(
         request,
         "linking/candidates.html",
